@@ -1,0 +1,122 @@
+"""Per-operation facts the reference states only implicitly: tool name, risk, async kind, resource.
+
+Each rule is data here, applied the same way to all operations; tests enumerate the outcome
+for all 116 operations (docs/operations.md shows the table).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+TOOL_PREFIX = {
+    "data-flow": "dataflow",
+    "data-ops": "dataops",
+    "eventstreams": "eventstreams",
+    "quick-query": "quickquery",
+    "searchengine": "searchengine",
+    "vertica": "vertica",
+}
+
+# Reference names that read badly once snake-cased and prefixed; everything else is snake-cased.
+TOOL_NAMES = {
+    "CheckClusterResourceSizeForDataFlowServiceCreate": "check_service_create_resources",
+    "CheckClusterResourceSizeForDataFlowServiceUpdate": "check_service_update_resources",
+    "CheckDataFlowNameDuplication": "check_data_flow_name",
+    "CheckDataFlowServiceNameDuplication": "check_service_name",
+    "CreateDataFlowService": "create_service",
+    "DeleteDataFlowService": "delete_service",
+    "ListDataFlowImages": "list_images",
+    "ListDataFlowIngressControllers": "list_ingress_controllers",
+    "ListDataFlowService": "list_services",
+    "ShowDataFlowService": "show_service",
+    "ShowDataFlowServiceSubVersions": "list_service_sub_versions",
+    "UpdateDataFlowService": "update_service",
+    "CheckClusterResourceSizeForDataOpsServiceCreate": "check_service_create_resources",
+    "CheckClusterResourceSizeForDataOpsServiceUpdate": "check_service_update_resources",
+    "CheckDataOpsNameDuplication": "check_data_ops_name",
+    "CheckDataOpsServiceNameDuplication": "check_service_name",
+    "CreateDataOpsService": "create_service",
+    "DeleteDataOpsService": "delete_service",
+    "ListDataOps": "list_data_ops",
+    "ListDataOpsImageVersions": "list_image_versions",
+    "ListDataOpsIngressControllers": "list_ingress_controllers",
+    "ListDataOpsService": "list_services",
+    "ShowDataOpsService": "show_service",
+    "ShowDataOpsServiceSubVersion": "list_service_sub_versions",
+    "UpdateDataOpsService": "update_service",
+    "CheckClusterResourceSizeForQuickQuery": "check_cluster_resources",
+    "CheckDuplicationQuickQueryName": "check_name",
+    "CreateQuickQuery": "create",
+    "DeleteQuickQuery": "delete",
+    "ListQuickQuery": "list",
+    "ListQuickQueryImages": "list_images",
+    "ShowQuickQuery": "show",
+    "UpdateQuickQueryDescription": "update_description",
+    "UpdateQuickQueryDomain": "update_domain",
+    "UpdateQuickQueryDscDomain": "update_dsc_domain",
+    "UpdateQuickQueryEngine": "update_engine",
+    "UpdateQuickQueryHostAlias": "update_host_alias",
+}
+
+DESTRUCTIVE = re.compile(r"^(Delete|Terminate|Remove Backup Histories|Unset Backup)")
+DISRUPTIVE = re.compile(r"^(Stop|Restart|Set Server Type)")
+CHECK_ONLY = re.compile(r"^Check")
+
+# The field that names each kind of resource in its show response, and how the path names its id.
+RESOURCE_NAME_FIELDS = {
+    "cluster": "name",
+    "data_flow": "data_flow_name",
+    "data_flow_service": "data_flow_service_name",
+    "data_ops": "data_ops_name",
+    "data_ops_service": "data_ops_service_name",
+    "quick_query": "quick_query_name",
+}
+# Creates name their resource in the body; the kind follows from the collection path.
+COLLECTION_KINDS = {
+    "/v1/clusters": "cluster",
+    "/v1/data-flows": "data_flow",
+    "/v1/data-flow-services": "data_flow_service",
+    "/v1/data-ops": "data_ops",
+    "/v1/data-ops-services": "data_ops_service",
+    "/v1/quick-query": "quick_query",
+}
+
+
+def snake(name: str) -> str:
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name).replace("-", " ").split()
+    return "_".join(w.lower() for w in words)
+
+
+def tool_name(service: str, operation: str) -> str:
+    return f"{TOOL_PREFIX[service]}_{TOOL_NAMES.get(operation, snake(operation))}"
+
+
+def risk(method: str, operation: str) -> str:
+    if DESTRUCTIVE.match(operation):
+        return "destructive"
+    if DISRUPTIVE.match(operation):
+        return "disruptive"
+    if method == "GET" or (method == "POST" and CHECK_ONLY.match(operation)):
+        return "read"
+    return "write"
+
+
+def async_kind(success_status: int, success_model: str | None, has_show_request: bool) -> str:
+    if success_status != 202:
+        return "sync"
+    if success_model == "AsyncResponse" and has_show_request:
+        return "request"
+    return "resource"
+
+
+def resource(method: str, path: str) -> dict[str, Any] | None:
+    """The resource an operation acts on: its kind, the path parameter holding its id, its name field."""
+    ids = re.findall(r"\{([a-z_]+)_id\}", path)
+    if ids:
+        kind = ids[-1]
+        return {"kind": kind, "id_param": f"{kind}_id", "name_field": RESOURCE_NAME_FIELDS.get(kind)}
+    if method == "POST" and path in COLLECTION_KINDS:
+        kind = COLLECTION_KINDS[path]
+        return {"kind": kind, "id_param": None, "name_field": RESOURCE_NAME_FIELDS.get(kind)}
+    return None
