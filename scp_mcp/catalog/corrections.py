@@ -32,6 +32,20 @@ def load_corrections(path: Path = CORRECTIONS_FILE) -> dict[str, list[dict[str, 
     return {kind: data.get(kind, []) for kind in KINDS}
 
 
+RULES = {
+    "drop-contradicting-values": "examples/defaults that contradict their field's type are dropped",
+    "fill-placeholder-examples": "example bodies are repaired to satisfy their own models",
+}
+
+
+def declared_rules(corrections: dict[str, list[dict[str, Any]]]) -> set[str]:
+    ids = {entry["id"] for entry in corrections["rule"]}
+    unknown = ids - set(RULES)
+    if unknown:
+        raise CorrectionError(f"unknown rules: {sorted(unknown)}; known: {sorted(RULES)}")
+    return ids
+
+
 def apply_corrections(specs: dict[str, dict[str, Any]], corrections: dict[str, list[dict[str, Any]]]) -> None:
     for entry in corrections["operation"]:
         _require(entry, sum(_apply_operation(op, entry) for op in _operations(specs, entry)))
@@ -99,14 +113,18 @@ def _apply_field(specs: dict[str, dict[str, Any]], entry: dict[str, Any]) -> int
     for service, spec in specs.items():
         if entry.get("service", "*") not in ("*", service):
             continue
-        model = spec["components"]["schemas"].get(entry["model"])
-        prop = model["properties"].get(entry["field"]) if model else None
-        if prop is None:
-            continue
-        if "description" in entry:
-            prop["description"] = entry["description"]
-        _merge_schema(prop, entry)
-        hits += 1
+        names = entry["model"] if isinstance(entry["model"], list) else [entry["model"]]
+        for name in names:
+            model = spec["components"]["schemas"].get(name)
+            prop = model["properties"].get(entry["field"]) if model else None
+            if prop is None and "service" not in entry:
+                continue
+            if prop is None:
+                raise CorrectionError(f"{service}: no field {name}.{entry['field']} for {entry}")
+            if "description" in entry:
+                prop["description"] = entry["description"]
+            _merge_schema(prop, entry)
+            hits += 1
     return hits
 
 

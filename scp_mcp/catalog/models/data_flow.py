@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
 
@@ -79,7 +79,18 @@ class DataFlowDetailResponse(BaseModel):
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
     node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -131,7 +142,18 @@ class DataFlowDetailResponseV1Dot1(BaseModel):
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
     node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -202,7 +224,18 @@ class DataFlowServiceDetailResponse(BaseModel):
     service_workload: Annotated[
         dict[str, Any] | None, Field(description="service_workload")
     ] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url_nifi: Annotated[str | None, Field(description="web_url_nifi")] = None
@@ -267,7 +300,18 @@ class DataFlowServiceDetailResponseV1Dot1(BaseModel):
     service_workload: Annotated[
         dict[str, Any] | None, Field(description="service_workload")
     ] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url_nifi: Annotated[str | None, Field(description="web_url_nifi")] = None
@@ -336,7 +380,18 @@ class DataFlowServiceUpdateResponse(BaseModel):
     service_workload: Annotated[
         dict[str, Any] | None, Field(description="service_workload")
     ] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url_nifi: Annotated[str | None, Field(description="web_url_nifi")] = None
@@ -400,7 +455,18 @@ class DataFlowServicesResponse(BaseModel):
         AwareDatetime,
         Field(description="modified_at", examples=["2026-02-11T06:41:25.077Z"]),
     ]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -429,7 +495,18 @@ class DataFlowServicesResponseV1Dot1(BaseModel):
         AwareDatetime,
         Field(description="modified_at", examples=["2026-02-11T06:41:25.915Z"]),
     ]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -526,7 +603,18 @@ class DataFlowUpdateResponse(BaseModel):
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
     node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -557,7 +645,18 @@ class DataFlowsConsoleResponse(BaseModel):
         Field(description="modified_at", examples=["2026-02-11T06:41:25.469Z"]),
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -587,7 +686,18 @@ class DataFlowsConsoleResponseV1Dot1(BaseModel):
         Field(description="modified_at", examples=["2026-02-11T06:41:26.060Z"]),
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -620,6 +730,7 @@ class Tag(BaseModel):
         str,
         Field(
             description="tag_key",
+            examples=["team"],
             max_length=128,
             pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
         ),
@@ -628,6 +739,7 @@ class Tag(BaseModel):
         str | None,
         Field(
             description="tag_value",
+            examples=["analytics"],
             max_length=256,
             pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
         ),
@@ -683,6 +795,7 @@ class DataFlowServiceCreateRequest(BaseModel):
         str,
         Field(
             description="data_flow_service_name",
+            examples=["orders-flow-svc"],
             max_length=30,
             min_length=3,
             pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
 
@@ -39,7 +39,18 @@ class DataOpsConsoleResponse(BaseModel):
         Field(description="modified_at", examples=["2026-02-11T06:41:30.000Z"]),
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -69,7 +80,18 @@ class DataOpsConsoleResponseV1Dot1(BaseModel):
         Field(description="modified_at", examples=["2026-02-11T06:41:30.710Z"]),
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -115,7 +137,18 @@ class DataOpsDetailResponse(BaseModel):
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
     node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -164,7 +197,18 @@ class DataOpsDetailResponseV1Dot1(BaseModel):
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
     node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -222,7 +266,18 @@ class DataOpsServiceDetailResponse(BaseModel):
     service_workload: Annotated[
         dict[str, Any] | None, Field(description="service_workload")
     ] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -281,7 +336,18 @@ class DataOpsServiceDetailResponseV1Dot1(BaseModel):
     service_workload: Annotated[
         dict[str, Any] | None, Field(description="service_workload")
     ] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -383,7 +449,18 @@ class DataOpsServiceUpdateResponse(BaseModel):
     service_workload: Annotated[
         dict[str, Any] | None, Field(description="service_workload")
     ] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -439,7 +516,18 @@ class DataOpsServicesConsoleResponse(BaseModel):
         AwareDatetime,
         Field(description="modified_at", examples=["2026-02-11T06:41:30.095Z"]),
     ]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -468,7 +556,18 @@ class DataOpsServicesConsoleResponseV1Dot1(BaseModel):
         AwareDatetime,
         Field(description="modified_at", examples=["2026-02-11T06:41:30.747Z"]),
     ]
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     version: Annotated[str, Field(description="version")]
 
 
@@ -529,7 +628,18 @@ class DataOpsUpdateResponse(BaseModel):
     ]
     namespace_name: Annotated[str, Field(description="namespace_name")]
     node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    state: Annotated[str, Field(description="state")]
+    state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="state"),
+    ]
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
@@ -567,6 +677,7 @@ class Tag(BaseModel):
         str,
         Field(
             description="tag_key",
+            examples=["team"],
             max_length=128,
             pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
         ),
@@ -575,6 +686,7 @@ class Tag(BaseModel):
         str | None,
         Field(
             description="tag_value",
+            examples=["analytics"],
             max_length=256,
             pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
         ),
@@ -593,6 +705,7 @@ class DataOpsCreateRequest(BaseModel):
         str,
         Field(
             description="data_ops_name",
+            examples=["etl-airflow"],
             max_length=30,
             min_length=3,
             pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
@@ -629,6 +742,7 @@ class DataOpsServiceCreateRequest(BaseModel):
         str,
         Field(
             description="data_ops_service_name",
+            examples=["etl-airflow-svc"],
             max_length=30,
             min_length=3,
             pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",

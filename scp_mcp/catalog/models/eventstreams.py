@@ -38,10 +38,12 @@ class BlockStorageGroupResponse(BaseModel):
 class ClusterResponse(BaseModel):
     account_id: Annotated[str, Field(description="Account ID")]
     created_at: Annotated[
-        AwareDatetime, Field(description="생성 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Created at", examples=["2024-05-17T00:23:17Z"]),
     ]
     created_by: Annotated[
-        str, Field(description="생성자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Created by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     ha_enabled: Annotated[
         bool | None, Field(description="HA availability", examples=[False])
@@ -53,10 +55,12 @@ class ClusterResponse(BaseModel):
         int | None, Field(description="Instance Count", examples=[0])
     ] = None
     modified_at: Annotated[
-        AwareDatetime, Field(description="수정 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Modified at", examples=["2024-05-17T00:23:17Z"]),
     ]
     modified_by: Annotated[
-        str, Field(description="수정자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Modified by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     name: Annotated[str, Field(description="Cluster name")]
     role_type: Annotated[
@@ -134,11 +138,15 @@ class EventStreamsInitConfigOptionDetail(BaseModel):
 
 
 class AkhqId(RootModel[str]):
-    root: Annotated[str, Field(description="akhq id", pattern="^[a-z]+$")]
+    root: Annotated[
+        str, Field(description="akhq id", examples=["akhqadmin"], pattern="^[a-z]+$")
+    ]
 
 
 class EventStreamsInitConfigOptionRequest(BaseModel):
-    akhq_id: Annotated[AkhqId | None, Field(description="akhq id")] = None
+    akhq_id: Annotated[
+        AkhqId | None, Field(description="akhq id", examples=["akhqadmin"])
+    ] = None
     akhq_password: Annotated[str | None, Field(description="akhq password")] = None
     broker_port: Annotated[
         int | None, Field(description="broker port", examples=[9091], ge=1024, le=65535)
@@ -147,6 +155,7 @@ class EventStreamsInitConfigOptionRequest(BaseModel):
         str,
         Field(
             description="broker sasl id",
+            examples=["brokeradmin"],
             max_length=20,
             min_length=2,
             pattern="^[a-z]+$",
@@ -163,6 +172,7 @@ class EventStreamsInitConfigOptionRequest(BaseModel):
         str,
         Field(
             description="zookeeper sasl id",
+            examples=["zkadmin"],
             max_length=20,
             min_length=2,
             pattern="^[a-z]+$",
@@ -264,6 +274,7 @@ class MaintenanceOption(BaseModel):
         str | None,
         Field(
             description="Period in hours",
+            examples=["2"],
             pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
         ),
     ] = None
@@ -284,7 +295,9 @@ class MaintenanceRequest(BaseModel):
     term_hour: Annotated[
         str,
         Field(
-            description="term_hour", pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$"
+            description="term_hour",
+            examples=["2"],
+            pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
         ),
     ]
 
@@ -526,6 +539,7 @@ class EventStreamsClusterCreateRequest(BaseModel):
         str,
         Field(
             description="Instance name prefix",
+            examples=["kafka"],
             max_length=13,
             min_length=3,
             pattern="^[a-z][a-zA-Z0-9\\-]*$",
@@ -541,6 +555,7 @@ class EventStreamsClusterCreateRequest(BaseModel):
         str,
         Field(
             description="Cluster name",
+            examples=["ordersKafka"],
             max_length=20,
             min_length=3,
             pattern="^[a-zA-Z]*$",
@@ -560,10 +575,12 @@ class EventStreamsClusterDetailResponse(BaseModel):
         list[str] | None, Field(description="Allowed IP addresses list")
     ] = None
     created_at: Annotated[
-        AwareDatetime, Field(description="생성 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Created at", examples=["2024-05-17T00:23:17Z"]),
     ]
     created_by: Annotated[
-        str, Field(description="생성자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Created by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     dbaas_engine: Annotated[str, Field(description="DBaaS engine")]
     dbaas_engine_version_name: Annotated[
@@ -589,10 +606,12 @@ class EventStreamsClusterDetailResponse(BaseModel):
         MaintenanceResponseOption | None, Field(description="Maintenance option")
     ] = None
     modified_at: Annotated[
-        AwareDatetime, Field(description="수정 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Modified at", examples=["2024-05-17T00:23:17Z"]),
     ]
     modified_by: Annotated[
-        str, Field(description="수정자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Modified by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     name: Annotated[str, Field(description="Cluster name")]
     nat_enabled: Annotated[bool | None, Field(description="NAT availability")] = None

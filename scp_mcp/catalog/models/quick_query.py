@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, Field, RootModel
 
 
@@ -62,6 +62,7 @@ class NodePoolCreateRequest(BaseModel):
         str,
         Field(
             description="name",
+            examples=["qq-pool"],
             max_length=20,
             min_length=3,
             pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
@@ -91,28 +92,43 @@ class NodePoolSpecResponse(BaseModel):
 
 class Cpu(RootModel[str]):
     root: Annotated[
-        str, Field(description="cpu", pattern="^(0|4|6|8|10|12|14|16|18|20|22|24)$")
+        str,
+        Field(
+            description="cpu",
+            examples=["8"],
+            pattern="^(0|4|6|8|10|12|14|16|18|20|22|24)$",
+        ),
     ]
 
 
 class Memory(RootModel[str]):
     root: Annotated[
-        str, Field(description="memory", pattern="^(0|8|16|32|64|128|192|256)$")
+        str,
+        Field(
+            description="memory",
+            examples=["32"],
+            pattern="^(0|8|16|32|64|128|192|256)$",
+        ),
     ]
 
 
 class Replica(RootModel[str]):
     root: Annotated[
-        str, Field(description="replica", pattern="^(0|1|2|3|4|5|6|7|8|9)$")
+        str,
+        Field(description="replica", examples=["2"], pattern="^(0|1|2|3|4|5|6|7|8|9)$"),
     ]
 
 
 class QueryEngineSpec(BaseModel):
     auto_scale: Annotated[bool | None, Field(description="auto_scale")] = None
     cluster_size: Annotated[str | None, Field(description="cluster_size")] = None
-    cpu: Annotated[Cpu | None, Field(description="cpu")] = None
-    memory: Annotated[Memory | None, Field(description="memory")] = None
-    replica: Annotated[Replica | None, Field(description="replica")] = None
+    cpu: Annotated[Cpu | None, Field(description="cpu", examples=["8"])] = None
+    memory: Annotated[Memory | None, Field(description="memory", examples=["32"])] = (
+        None
+    )
+    replica: Annotated[Replica | None, Field(description="replica", examples=["2"])] = (
+        None
+    )
 
 
 class QuickQueryCreateRequest(BaseModel):
@@ -129,7 +145,7 @@ class QuickQueryCreateRequest(BaseModel):
     instance_id: Annotated[str | None, Field(description="instance_id")] = None
     is_engine_type_private: Annotated[bool, Field(description="is_engine_type_private")]
     max_query: Annotated[
-        str, Field(description="max_query", pattern="^(32|64|96|128)$")
+        str, Field(description="max_query", examples=["32"], pattern="^(32|64|96|128)$")
     ]
     product_group_id: Annotated[str | None, Field(description="product_group_id")] = (
         None
@@ -141,6 +157,7 @@ class QuickQueryCreateRequest(BaseModel):
         str,
         Field(
             description="quick_query_name",
+            examples=["sales-trino"],
             max_length=30,
             min_length=3,
             pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
@@ -210,7 +227,18 @@ class QuickQueryListResponse(BaseModel):
     )
     quick_query_id: Annotated[str, Field(description="quick_query_id")]
     quick_query_name: Annotated[str, Field(description="quick_query_name")]
-    quick_query_state: Annotated[str, Field(description="quick_query_state")]
+    quick_query_state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="quick_query_state"),
+    ]
     quick_query_version: Annotated[str, Field(description="quick_query_version")]
 
 
@@ -252,6 +280,7 @@ class Tag(BaseModel):
         str,
         Field(
             description="tag_key",
+            examples=["team"],
             max_length=128,
             pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
         ),
@@ -260,6 +289,7 @@ class Tag(BaseModel):
         str | None,
         Field(
             description="tag_value",
+            examples=["analytics"],
             max_length=256,
             pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
         ),
@@ -310,6 +340,7 @@ class KubernetesEngineCreateRequest(BaseModel):
         str,
         Field(
             description="kubernetes_engine_name",
+            examples=["qq-engine"],
             max_length=30,
             min_length=3,
             pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
@@ -371,7 +402,18 @@ class QuickQueryDetailResponse(BaseModel):
     ] = None
     quick_query_id: Annotated[str, Field(description="quick_query_id")]
     quick_query_name: Annotated[str, Field(description="quick_query_name")]
-    quick_query_state: Annotated[str, Field(description="quick_query_state")]
+    quick_query_state: Annotated[
+        Literal[
+            "ACTIVE",
+            "CREATING",
+            "RUNNING",
+            "ERROR",
+            "TERMINATING",
+            "DELETED",
+            "UPDATING",
+        ],
+        Field(description="quick_query_state"),
+    ]
     quick_query_version: Annotated[str, Field(description="quick_query_version")]
 
 

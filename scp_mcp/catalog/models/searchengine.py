@@ -49,12 +49,17 @@ class BackupSettingExcludingArchiveRequest(BaseModel):
         str,
         Field(
             description="Backup retention period (day)",
+            examples=["7"],
             pattern="^([7-9]|^[1-2]\\d|^3[0-5])$",
         ),
     ]
     starting_time_hour: Annotated[
         str,
-        Field(description="Backup starting time (hour)", pattern="^(\\d|1\\d|2[0-3])$"),
+        Field(
+            description="Backup starting time (hour)",
+            examples=["2"],
+            pattern="^(\\d|1\\d|2[0-3])$",
+        ),
     ]
 
 
@@ -89,10 +94,12 @@ class BlockStorageGroupResponse(BaseModel):
 class ClusterResponse(BaseModel):
     account_id: Annotated[str, Field(description="Account ID")]
     created_at: Annotated[
-        AwareDatetime, Field(description="생성 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Created at", examples=["2024-05-17T00:23:17Z"]),
     ]
     created_by: Annotated[
-        str, Field(description="생성자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Created by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     ha_enabled: Annotated[
         bool | None, Field(description="HA availability", examples=[False])
@@ -104,10 +111,12 @@ class ClusterResponse(BaseModel):
         int | None, Field(description="Instance Count", examples=[0])
     ] = None
     modified_at: Annotated[
-        AwareDatetime, Field(description="수정 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Modified at", examples=["2024-05-17T00:23:17Z"]),
     ]
     modified_by: Annotated[
-        str, Field(description="수정자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Modified by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     name: Annotated[str, Field(description="Cluster name")]
     role_type: Annotated[
@@ -255,6 +264,7 @@ class MaintenanceOption(BaseModel):
         str | None,
         Field(
             description="Period in hours",
+            examples=["2"],
             pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
         ),
     ] = None
@@ -275,7 +285,9 @@ class MaintenanceRequest(BaseModel):
     term_hour: Annotated[
         str,
         Field(
-            description="term_hour", pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$"
+            description="term_hour",
+            examples=["2"],
+            pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
         ),
     ]
 
@@ -336,6 +348,7 @@ class SearchEngineInitConfigOptionRequest(BaseModel):
         str,
         Field(
             description="Database User Name",
+            examples=["dbadmin"],
             max_length=20,
             min_length=2,
             pattern="^[a-z]*$",
@@ -532,6 +545,7 @@ class SearchEngineClusterCreateRequest(BaseModel):
         str,
         Field(
             description="Instance name prefix",
+            examples=["search"],
             max_length=13,
             min_length=3,
             pattern="^[a-z][a-zA-Z0-9\\-]*$",
@@ -549,6 +563,7 @@ class SearchEngineClusterCreateRequest(BaseModel):
         str,
         Field(
             description="Cluster name",
+            examples=["searchLogs"],
             max_length=20,
             min_length=3,
             pattern="^[a-zA-Z]*$",
@@ -568,10 +583,12 @@ class SearchEngineClusterDetailResponse(BaseModel):
         list[str] | None, Field(description="Allowed IP addresses list")
     ] = None
     created_at: Annotated[
-        AwareDatetime, Field(description="생성 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Created at", examples=["2024-05-17T00:23:17Z"]),
     ]
     created_by: Annotated[
-        str, Field(description="생성자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Created by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     dbaas_engine: Annotated[
         Literal[
@@ -615,10 +632,12 @@ class SearchEngineClusterDetailResponse(BaseModel):
         MaintenanceResponseOption | None, Field(description="Maintenance option")
     ] = None
     modified_at: Annotated[
-        AwareDatetime, Field(description="수정 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Modified at", examples=["2024-05-17T00:23:17Z"]),
     ]
     modified_by: Annotated[
-        str, Field(description="수정자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Modified by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     name: Annotated[str, Field(description="Cluster name")]
     nat_enabled: Annotated[bool | None, Field(description="NAT availability")] = None
@@ -677,6 +696,7 @@ class SearchEngineClusterRestoreRequest(BaseModel):
         str,
         Field(
             description="Instance name prefix",
+            examples=["search"],
             max_length=16,
             min_length=3,
             pattern="^[a-z][a-zA-Z0-9\\-]*$",
@@ -690,6 +710,7 @@ class SearchEngineClusterRestoreRequest(BaseModel):
         str,
         Field(
             description="Cluster name",
+            examples=["searchLogs"],
             max_length=20,
             min_length=3,
             pattern="^[a-zA-Z]*$",

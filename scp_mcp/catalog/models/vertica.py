@@ -49,12 +49,17 @@ class BackupSettingExcludingArchiveRequest(BaseModel):
         str,
         Field(
             description="Backup retention period (day)",
+            examples=["7"],
             pattern="^([7-9]|^[1-2]\\d|^3[0-5])$",
         ),
     ]
     starting_time_hour: Annotated[
         str,
-        Field(description="Backup starting time (hour)", pattern="^(\\d|1\\d|2[0-3])$"),
+        Field(
+            description="Backup starting time (hour)",
+            examples=["2"],
+            pattern="^(\\d|1\\d|2[0-3])$",
+        ),
     ]
 
 
@@ -205,6 +210,7 @@ class MaintenanceOption(BaseModel):
         str | None,
         Field(
             description="Period in hours",
+            examples=["2"],
             pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
         ),
     ] = None
@@ -225,7 +231,9 @@ class MaintenanceRequest(BaseModel):
     term_hour: Annotated[
         str,
         Field(
-            description="term_hour", pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$"
+            description="term_hour",
+            examples=["2"],
+            pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
         ),
     ]
 
@@ -300,10 +308,12 @@ class VerticaClusterListResponse(BaseModel):
         Field(description="Management Console included state", examples=[False]),
     ] = None
     created_at: Annotated[
-        AwareDatetime, Field(description="생성 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Created at", examples=["2024-05-17T00:23:17Z"]),
     ]
     created_by: Annotated[
-        str, Field(description="생성자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Created by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     database_name: Annotated[str | None, Field(description="Database Name")]
     id: Annotated[
@@ -313,10 +323,12 @@ class VerticaClusterListResponse(BaseModel):
         int | None, Field(description="Instance Count", examples=[0])
     ] = None
     modified_at: Annotated[
-        AwareDatetime, Field(description="수정 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Modified at", examples=["2024-05-17T00:23:17Z"]),
     ]
     modified_by: Annotated[
-        str, Field(description="수정자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Modified by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     name: Annotated[str, Field(description="Cluster name")]
     nat_enabled: Annotated[bool | None, Field(description="NAT availability")] = None
@@ -371,6 +383,7 @@ class VerticaInitConfigOptionRequest(BaseModel):
         str,
         Field(
             description="Database Name",
+            examples=["salesdb"],
             max_length=20,
             min_length=3,
             pattern="^[a-zA-Z][a-zA-Z0-9]*$",
@@ -380,6 +393,7 @@ class VerticaInitConfigOptionRequest(BaseModel):
         str,
         Field(
             description="Database User Name",
+            examples=["dbadmin"],
             max_length=20,
             min_length=2,
             pattern="^[a-z]*$",
@@ -534,6 +548,7 @@ class VerticaClusterCreateRequest(BaseModel):
         str,
         Field(
             description="Instance name prefix",
+            examples=["vertica"],
             max_length=13,
             min_length=3,
             pattern="^[a-z][a-zA-Z0-9\\-]*$",
@@ -547,6 +562,7 @@ class VerticaClusterCreateRequest(BaseModel):
         str,
         Field(
             description="Cluster name",
+            examples=["salesDw"],
             max_length=20,
             min_length=3,
             pattern="^[a-zA-Z]*$",
@@ -570,10 +586,12 @@ class VerticaClusterDetailResponse(BaseModel):
         Field(description="Management Console included state", examples=[False]),
     ] = None
     created_at: Annotated[
-        AwareDatetime, Field(description="생성 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Created at", examples=["2024-05-17T00:23:17Z"]),
     ]
     created_by: Annotated[
-        str, Field(description="생성자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Created by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     dbaas_engine: Annotated[
         Literal[
@@ -615,10 +633,12 @@ class VerticaClusterDetailResponse(BaseModel):
         MaintenanceResponseOption | None, Field(description="Maintenance option")
     ] = None
     modified_at: Annotated[
-        AwareDatetime, Field(description="수정 시간", examples=["2024-05-17T00:23:17Z"])
+        AwareDatetime,
+        Field(description="Modified at", examples=["2024-05-17T00:23:17Z"]),
     ]
     modified_by: Annotated[
-        str, Field(description="수정자", examples=["90dddfc2b1e04edba54ba2b41539a9ac"])
+        str,
+        Field(description="Modified by", examples=["90dddfc2b1e04edba54ba2b41539a9ac"]),
     ]
     name: Annotated[str, Field(description="Cluster name")]
     nat_enabled: Annotated[bool | None, Field(description="NAT availability")] = None
@@ -679,6 +699,7 @@ class VerticaClusterRestoreRequest(BaseModel):
         str,
         Field(
             description="Instance name prefix",
+            examples=["vertica"],
             max_length=16,
             min_length=3,
             pattern="^[a-z][a-zA-Z0-9\\-]*$",
@@ -692,6 +713,7 @@ class VerticaClusterRestoreRequest(BaseModel):
         str,
         Field(
             description="Cluster name",
+            examples=["salesDw"],
             max_length=20,
             min_length=3,
             pattern="^[a-zA-Z]*$",
