@@ -1,0 +1,199 @@
+"""Client settings: credentials, region, endpoint template, language, timeouts, retries, versions.
+
+Precedence, field by field: environment variables > the SCP CLI's files (~/.scpconf) > defaults.
+
+Environment variables: SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT,
+SCP_ENDPOINT_TEMPLATE, SCP_LANGUAGE, SCP_TIMEOUT (seconds per attempt), SCP_MAX_ATTEMPTS,
+SCP_MAX_RETRY_TIME (seconds for all attempts), SCP_API_VERSIONS ("data-flow=1.0,quick-query=1.0").
+Files: ~/.scpconf/credentials.json ("access-key", "secret-key") and ~/.scpconf/config.json
+("default-region"; the environment letter is read from "auth-url", e.g. https://iam.e.samsungsdscloud.com/v1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
+
+from scp_mcp.catalog import load_catalog
+from scp_mcp.client.errors import ConfigError
+
+DEFAULT_ENDPOINT_TEMPLATE = "https://{service}.{region}.{environment}.samsungsdscloud.com"
+DEFAULT_REGION = "kr-west1"
+DEFAULT_ENVIRONMENT = "e"
+DEFAULT_LANGUAGE = "en-US"
+_T = TypeVar("_T")
+
+
+def _no_versions() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    access_key: str | None = None
+    secret_key: SecretStr | None = field(default=None, repr=False)
+    region: str = DEFAULT_REGION
+    environment: str = DEFAULT_ENVIRONMENT
+    endpoint_template: str = DEFAULT_ENDPOINT_TEMPLATE
+    language: str = DEFAULT_LANGUAGE
+    timeout_s: float = 30.0
+    max_attempts: int = 4
+    max_retry_time_s: float = 60.0
+    default_versions: Mapping[str, str] = field(default_factory=_no_versions)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.secret_key, str):  # tolerate a plain string; never keep it bare
+            object.__setattr__(self, "secret_key", SecretStr(self.secret_key))
+        object.__setattr__(self, "default_versions", MappingProxyType(dict(self.default_versions)))
+
+    @property
+    def has_credentials(self) -> bool:
+        return (
+            bool(self.access_key) and self.secret_key is not None and bool(self.secret_key.get_secret_value())
+        )
+
+    @property
+    def template_overridden(self) -> bool:
+        return self.endpoint_template != DEFAULT_ENDPOINT_TEMPLATE
+
+    def endpoint(self, service: str) -> str:
+        """Base URL for a service (host prefix), without a trailing slash."""
+        if not self.template_overridden:
+            self._check_region(service)
+        try:
+            url = self.endpoint_template.format(
+                service=service, region=self.region, environment=self.environment
+            )
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError(
+                f"SCP_ENDPOINT_TEMPLATE {self.endpoint_template!r} is invalid ({exc!r}); "
+                "it may use {service}, {region} and {environment}."
+            ) from None
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            raise ConfigError(f"SCP_ENDPOINT_TEMPLATE gives {url!r}, which is not an http(s) URL.")
+        return url.rstrip("/")
+
+    def _check_region(self, service: str) -> None:
+        pairs = valid_pairs(service)
+        if (self.environment, self.region) not in pairs:
+            listed = ", ".join(f"{env}/{region}" for env, region in pairs)
+            raise ConfigError(
+                f"SCP_ENVIRONMENT/SCP_REGION {self.environment}/{self.region} is not documented for "
+                f"{service}; valid pairs (environment/region): {listed}. "
+                "Set SCP_ENDPOINT_TEMPLATE to reach another endpoint."
+            )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, home: Path | None = None) -> ClientSettings:
+        env = os.environ if env is None else env
+        files = _ScpConf((Path.home() if home is None else home) / ".scpconf")
+        secret = _env(env, "SCP_SECRET_KEY") or files.credential("secret-key")
+        return cls(
+            access_key=_env(env, "SCP_ACCESS_KEY") or files.credential("access-key"),
+            secret_key=SecretStr(secret) if secret else None,
+            region=_env(env, "SCP_REGION") or files.config("default-region") or DEFAULT_REGION,
+            environment=_env(env, "SCP_ENVIRONMENT") or files.environment() or DEFAULT_ENVIRONMENT,
+            endpoint_template=_env(env, "SCP_ENDPOINT_TEMPLATE") or DEFAULT_ENDPOINT_TEMPLATE,
+            language=_env(env, "SCP_LANGUAGE") or DEFAULT_LANGUAGE,
+            timeout_s=_number(env, "SCP_TIMEOUT", float, 30.0),
+            max_attempts=_number(env, "SCP_MAX_ATTEMPTS", int, 4),
+            max_retry_time_s=_number(env, "SCP_MAX_RETRY_TIME", float, 60.0),
+            default_versions=_versions(_env(env, "SCP_API_VERSIONS")),
+        )
+
+
+def valid_pairs(service: str) -> tuple[tuple[str, str], ...]:
+    """(environment, region) pairs the reference documents for a service."""
+    services = load_catalog().services
+    if service not in services:
+        raise ConfigError(f"unknown SCP service {service!r}; known: {', '.join(services)}")
+    return services[service].regions
+
+
+def _env(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _number(env: Mapping[str, str], name: str, kind: Callable[[str], _T], default: _T) -> _T:
+    raw = _env(env, name)
+    if raw is None:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a valid {getattr(kind, '__name__', 'number')}.") from None
+    if not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"{name}={raw!r} must be a positive number.")
+    return value
+
+
+def _versions(raw: str | None) -> Mapping[str, str]:
+    """Parse SCP_API_VERSIONS, e.g. "data-flow=1.0, quick-query=1.0"."""
+    if not raw:
+        return {}
+    out: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        service, sep, version = (s.strip() for s in item.partition("="))
+        if not sep or not service or not version:
+            raise ConfigError(f"SCP_API_VERSIONS item {item!r} must look like 'data-flow=1.0'.")
+        out[service] = version
+    return out
+
+
+class _ScpConf:
+    """The SCP CLI's files, each read only if a value is needed from it."""
+
+    def __init__(self, directory: Path) -> None:
+        self._dir = directory
+        self._cache: dict[str, Mapping[str, Any]] = {}
+
+    def credential(self, key: str) -> str | None:
+        return _string(self._read("credentials.json"), key)
+
+    def config(self, key: str) -> str | None:
+        return _string(self._read("config.json"), key)
+
+    def environment(self) -> str | None:
+        auth_url = self.config("auth-url")
+        host = urlsplit(auth_url).hostname if auth_url else None
+        parts = host.split(".") if host else []
+        return parts[1] if len(parts) > 2 and parts[0] == "iam" else None
+
+    def _read(self, name: str) -> Mapping[str, Any]:
+        if name not in self._cache:
+            self._cache[name] = _load_json(self._dir / name)
+        return self._cache[name]
+
+
+def _load_json(path: Path) -> Mapping[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise ConfigError(
+            f"{path} is not valid JSON; fix or remove it, or set the SCP_* variables."
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a JSON object.")
+    return data
+
+
+def _string(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
