@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def compile_specs(seed_text: str) -> tuple[dict[str, dict[str, Any]], list[str]]
     for spec in specs.values():
         if "fill-placeholder-examples" in rules:
             repair_examples(spec, dropped)
-        spec["info"]["x-generated"] = GENERATED
+    specs = {host: {"x-generated": GENERATED, **spec} for host, spec in specs.items()}
     return specs, dropped
 
 
@@ -119,6 +120,7 @@ def render_defects_doc(notes: list[str]) -> str:
     return "\n".join(lines + [f"- `{note}`" for note in notes]) + "\n"
 
 
+@cache
 def expected_files(seed_text: str, with_models: bool = True) -> dict[Path, str]:
     specs, notes = compile_specs(seed_text)
     files: dict[Path, str] = {
@@ -134,11 +136,14 @@ def expected_files(seed_text: str, with_models: bool = True) -> dict[Path, str]:
     return files
 
 
-def differences(files: dict[Path, str]) -> list[str]:
+def differences(files: dict[Path, str], root: Path = REPO_DIR) -> list[str]:
+    """Generated files (relative to the repo) whose copy under root is missing or differs."""
     out = []
     for path, text in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            out.append(str(path.relative_to(REPO_DIR)))
+        relative = path.relative_to(REPO_DIR)
+        target = root / relative
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            out.append(str(relative))
     return out
 
 
@@ -146,10 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED, help="the API reference text")
     parser.add_argument("--check", action="store_true", help="compare with the committed files; write nothing")
+    parser.add_argument("--root", type=Path, default=REPO_DIR, help="the checkout to check (default: this one)")
     args = parser.parse_args(argv)
     files = expected_files(args.seed.read_text(encoding="utf-8"))
     if args.check:
-        stale = differences(files)
+        stale = differences(files, args.root)
         for name in stale:
             print(f"out of date: {name}", file=sys.stderr)
         if stale:

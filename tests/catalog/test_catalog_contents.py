@@ -1,0 +1,116 @@
+"""The catalog holds every documented operation, version, method and path of the reference."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scp_mcp.catalog import SERVICE_ORDER, load_catalog
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_a654bf60b90d6dd0.txt"
+CATALOG = load_catalog()
+
+
+def seed_operation_versions() -> list[tuple[str, str, str]]:
+    """(host prefix, METHOD, path) per operation-version, read straight from the text, in order."""
+    out, host = [], ""
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        url = re.match(r"^https://([a-z-]+)\.\{region\}", line)
+        if url:
+            host = url.group(1)
+        m = re.match(r"^(get|post|put|delete|patch) (/\S+)$", line)
+        if m:
+            out.append((host, m.group(1).upper(), m.group(2)))
+    return out
+
+
+def test_six_services_in_the_documented_order() -> None:
+    assert tuple(CATALOG.services) == SERVICE_ORDER
+
+
+@pytest.mark.parametrize(
+    ("service", "operations", "versions"),
+    [
+        ("data-flow", 17, 34),
+        ("data-ops", 17, 34),
+        ("eventstreams", 23, 23),
+        ("quick-query", 12, 24),
+        ("searchengine", 24, 24),
+        ("vertica", 23, 23),
+    ],
+)
+def test_operation_and_version_counts(service: str, operations: int, versions: int) -> None:
+    ops = CATALOG.services[service].operations
+    assert len(ops) == operations
+    assert sum(len(op.versions) for op in ops) == versions
+
+
+def test_totals_match_the_mission() -> None:
+    assert len(CATALOG.operations) == 116
+    assert sum(len(op.versions) for op in CATALOG.operations) == 162
+    schemas = [s for svc in CATALOG.services.values() for s in svc.schemas.values()]
+    assert len(schemas) == 190
+    assert sum(len(s["properties"]) for s in schemas) == 1224
+
+
+def test_every_operation_version_has_the_documented_method_and_path() -> None:
+    documented = sorted(seed_operation_versions())
+    compiled = sorted((op.service, op.method, op.path) for op in CATALOG.operations for _ in op.versions)
+    assert compiled == documented
+
+
+def test_each_operation_has_exactly_one_current_version() -> None:
+    for op in CATALOG.operations:
+        current = [v for v in op.versions.values() if v.lifecycle == "CURRENT"]
+        assert [v.version for v in current] == [op.current_version], op.name
+
+
+@pytest.mark.parametrize("service", ["data-flow", "data-ops", "quick-query"])
+def test_version_1_0_is_supported_until_july_2026_where_1_1_is_current(service: str) -> None:
+    for op in CATALOG.services[service].operations:
+        assert op.current_version == "1.1"
+        old = op.version("1.0")
+        assert old.lifecycle == "SUPPORTED"
+        assert old.supported_until == date(2026, 7, 1)
+        assert old.is_past_support(date(2026, 11, 27))
+        assert not op.current.is_past_support(date(2026, 11, 27))
+
+
+def test_api_version_header_names_the_host_prefix_and_version() -> None:
+    for op in CATALOG.operations:
+        for v in op.versions.values():
+            assert v.api_version == f"{op.service} {v.version}"
+
+
+def test_unknown_version_is_refused_with_the_documented_ones() -> None:
+    op = CATALOG.services["data-flow"].operation("ShowDataFlow")
+    with pytest.raises(KeyError, match=r"documented: 1\.1, 1\.0"):
+        op.version("2.0")
+
+
+def test_regions_list_the_seven_documented_environment_region_pairs() -> None:
+    expected = {
+        ("s", "kr-west1"), ("s", "kr-east1"), ("g", "kr-south1"), ("g", "kr-south2"),
+        ("g", "kr-south3"), ("e", "kr-west1"), ("e", "kr-east1"),
+    }  # fmt: skip
+    for svc in CATALOG.services.values():
+        assert set(svc.regions) == expected
+
+
+def test_tool_names_are_unique_prefixed_snake_case_and_short() -> None:
+    names = [op.tool_name for op in CATALOG.operations]
+    assert len(set(names)) == 116
+    prefixes = ("dataflow_", "dataops_", "eventstreams_", "quickquery_", "searchengine_", "vertica_")
+    for name in names:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", name) and len(name) <= 64 and name.startswith(prefixes)
+
+
+def test_records_are_read_only() -> None:
+    op = CATALOG.operations[0]
+    with pytest.raises(AttributeError):
+        op.name = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        op.versions["9.9"] = op.current  # type: ignore[index]
