@@ -120,7 +120,8 @@ class Service:
 
     def model(self, name: str) -> type[BaseModel]:
         cls = getattr(self.models(), name)
-        assert isinstance(cls, type) and issubclass(cls, BaseModel)
+        assert isinstance(cls, type)
+        assert issubclass(cls, BaseModel)
         return cls
 
     def operation(self, name: str) -> Operation:

@@ -69,7 +69,11 @@ def _operation(
         "operationId": classify.tool_name(host, op.name),
         "summary": op.name,
         "description": current.description,
-        **{k: versions[current.version][k] for k in ("parameters", "requestBody", "responses") if k in versions[current.version]},
+        **{
+            k: versions[current.version][k]
+            for k in ("parameters", "requestBody", "responses")
+            if k in versions[current.version]
+        },
         "x-scp-operation": op.name,
         "x-scp-risk": classify.risk(current.method, op.name),
         "x-scp-async": classify.async_kind(success_status, success_model, has_show_request),

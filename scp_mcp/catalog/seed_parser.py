@@ -156,7 +156,7 @@ def _index(body: list[str], marker: str, where: str, start: int = 0) -> int:
 
 
 def _parse_version(version: str, body: list[str], where: str) -> RawVersion:
-    lines = [line for line in body]
+    lines = list(body)
     first = next(line for line in lines if line.strip())
     m = METHOD_LINE.match(first)
     if not m:

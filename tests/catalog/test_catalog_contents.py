@@ -105,7 +105,9 @@ def test_tool_names_are_unique_prefixed_snake_case_and_short() -> None:
     assert len(set(names)) == 116
     prefixes = ("dataflow_", "dataops_", "eventstreams_", "quickquery_", "searchengine_", "vertica_")
     for name in names:
-        assert re.fullmatch(r"[a-z][a-z0-9_]*", name) and len(name) <= 64 and name.startswith(prefixes)
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", name)
+        assert len(name) <= 64
+        assert name.startswith(prefixes)
 
 
 def test_records_are_read_only() -> None:
