@@ -23,7 +23,7 @@ from scp_mcp.client import ClientSettings, ScpClient
 ACCESS_KEY = "TESTACCESSKEY"
 SECRET_KEY = "s3cr3t-KEY-that-must-never-leak"
 TODAY = date(2026, 11, 27)
-START = 1_795_000_000.0  # epoch seconds, 2026-11-19
+START = 1_795_000_000.0  # epoch seconds: Wed, 18 Nov 2026 11:06:40 GMT
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
