@@ -81,9 +81,7 @@ class ScpClient:
         self._sleep = sleep
         self._today = today
         self._rng = rng or random.Random()
-        self._policy = retry.RetryPolicy(
-            max_attempts=settings.max_attempts, max_total_s=settings.max_retry_time_s
-        )
+        self._policy = retry.RetryPolicy(max_attempts=settings.max_attempts, max_total_s=settings.max_retry_time_s)
         self._auth = self._make_auth(settings)
         self._http = httpx.AsyncClient(
             transport=transport,
@@ -136,9 +134,7 @@ class ScpClient:
             )
         if self.closed:
             raise ScpError(f"{label(op)}: the SCP client is closed.", operation=label(op))
-        ctx = CallContext(
-            op, ov, dict(path or {}), self.settings.endpoint(op.service), 0, self.settings.timeout_s
-        )
+        ctx = CallContext(op, ov, dict(path or {}), self.settings.endpoint(op.service), 0, self.settings.timeout_s)
         state = _Attempt(ctx, wire, retry.is_idempotent(op.method, op.risk), self._clock())
         response, body_ = await self._send_with_retries(state)
         return self._result(state, ov, response, body_, warnings)
@@ -185,14 +181,10 @@ class ScpClient:
         retry_after = retry.parse_retry_after(response.headers.get("retry-after"), self._clock())
         delay = self._decide(state, status, None, retry_after)
         if delay is not None:
-            log.info(
-                "%s: %d on attempt %d; retrying in %.2f s", label(state.ctx.op), status, state.attempts, delay
-            )
+            log.info("%s: %d on attempt %d; retrying in %.2f s", label(state.ctx.op), status, state.attempts, delay)
             return delay
         unknown = not state.idempotent and retry.may_have_reached(status, None)
-        raise error_from_response(
-            self._ctx(state), response, body, outcome_unknown=unknown, retry_after=retry_after
-        )
+        raise error_from_response(self._ctx(state), response, body, outcome_unknown=unknown, retry_after=retry_after)
 
     def _decide(
         self, state: _Attempt, status: int | None, kind: retry.ExcKind | None, retry_after: float | None
@@ -231,9 +223,7 @@ class ScpClient:
         )
 
 
-def _typed(
-    op: Operation, ov: OperationVersion, status: int, body: Body
-) -> tuple[BaseModel | None, tuple[str, ...]]:
+def _typed(op: Operation, ov: OperationVersion, status: int, body: Body) -> tuple[BaseModel | None, tuple[str, ...]]:
     """The success response model instance; a warning (not a failure) when the body does not fit."""
     if not body.is_json:
         return None, (f"{label(op)}: the response was not JSON; returned as text.",)

@@ -179,9 +179,7 @@ def _detail_text(body: Body) -> str:
     elif body.is_json:
         text = "" if body.data is None else json.dumps(body.data, ensure_ascii=False)
     else:
-        text = "non-JSON body" + (
-            " (HTML)" if body.text.lstrip().startswith("<") else f": {body.text.strip()}"
-        )
+        text = "non-JSON body" + (" (HTML)" if body.text.lstrip().startswith("<") else f": {body.text.strip()}")
     return _shorten(" ".join(text.split()))
 
 
@@ -221,8 +219,8 @@ def _outcome_advice(ctx: CallContext) -> str:
     lister = list_operation(ctx.op)
     check = f" (e.g. with {label(lister)})" if lister else ""
     return (
-        "Outcome unknown — the request may have reached SCP, so it was not sent again; "
-        f"check the resource before retrying{check}."
+        f"Outcome unknown — check the resource before retrying{check}: the request may have reached SCP, "
+        "so it was not sent again."
     )
 
 

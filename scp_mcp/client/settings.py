@@ -56,9 +56,7 @@ class ClientSettings:
 
     @property
     def has_credentials(self) -> bool:
-        return (
-            bool(self.access_key) and self.secret_key is not None and bool(self.secret_key.get_secret_value())
-        )
+        return bool(self.access_key) and self.secret_key is not None and bool(self.secret_key.get_secret_value())
 
     @property
     def template_overridden(self) -> bool:
@@ -69,9 +67,7 @@ class ClientSettings:
         if not self.template_overridden:
             self._check_region(service)
         try:
-            url = self.endpoint_template.format(
-                service=service, region=self.region, environment=self.environment
-            )
+            url = self.endpoint_template.format(service=service, region=self.region, environment=self.environment)
         except (KeyError, IndexError, ValueError) as exc:
             raise ConfigError(
                 f"SCP_ENDPOINT_TEMPLATE {self.endpoint_template!r} is invalid ({exc!r}); "
@@ -184,9 +180,7 @@ def _load_json(path: Path) -> Mapping[str, Any]:
     try:
         data = json.loads(text)
     except ValueError:
-        raise ConfigError(
-            f"{path} is not valid JSON; fix or remove it, or set the SCP_* variables."
-        ) from None
+        raise ConfigError(f"{path} is not valid JSON; fix or remove it, or set the SCP_* variables.") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} must hold a JSON object.")
     return data

@@ -84,10 +84,10 @@ class Recorder:
 
 
 @pytest.fixture
-def make_client(
-    settings: ClientSettings, fake_time: FakeTime
-) -> Iterator[Callable[..., tuple[ScpClient, Recorder]]]:
-    def build(*answers: Any, settings_: ClientSettings | None = None, today: date = TODAY) -> tuple[ScpClient, Recorder]:
+def make_client(settings: ClientSettings, fake_time: FakeTime) -> Iterator[Callable[..., tuple[ScpClient, Recorder]]]:
+    def build(
+        *answers: Any, settings_: ClientSettings | None = None, today: date = TODAY
+    ) -> tuple[ScpClient, Recorder]:
         recorder = Recorder(list(answers) or [httpx.Response(200, json={})])
         client = ScpClient(
             settings_ or settings,
@@ -110,9 +110,7 @@ def verify_wire_signature() -> Callable[[httpx.Request], bool]:
 
     def verify(request: httpx.Request) -> bool:
         url = f"{request.url.scheme}://{request.headers['host']}{request.url.raw_path.decode('ascii')}"
-        message = (
-            request.method + url + request.headers["Scp-Timestamp"] + request.headers["Scp-Accesskey"] + "Openapi"
-        )
+        message = request.method + url + request.headers["Scp-Timestamp"] + request.headers["Scp-Accesskey"] + "Openapi"
         digest = hmac.new(SECRET_KEY.encode(), message.encode(), hashlib.sha256).digest()
         return hmac.compare_digest(base64.b64encode(digest).decode(), request.headers["Scp-Signature"])
 

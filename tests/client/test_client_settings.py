@@ -14,9 +14,7 @@ def _home(tmp_path: Path, credentials: object = None, config: object = None) -> 
     conf = tmp_path / ".scpconf"
     conf.mkdir()
     if credentials is not None:
-        (conf / "credentials.json").write_text(
-            credentials if isinstance(credentials, str) else json.dumps(credentials)
-        )
+        (conf / "credentials.json").write_text(credentials if isinstance(credentials, str) else json.dumps(credentials))
     if config is not None:
         (conf / "config.json").write_text(config if isinstance(config, str) else json.dumps(config))
     return tmp_path

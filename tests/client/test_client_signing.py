@@ -50,9 +50,7 @@ def test_auth_flow_reproduces_the_vector_and_sets_the_scp_headers() -> None:
 def test_auth_flow_signs_the_encoded_url_that_is_sent_not_the_decoded_one() -> None:
     sent = "https://data-flow.kr-west1.e.samsungsdscloud.com/v1/data-flows?sort=created_dt%3Adesc"
     signed = _auth_request(sent)
-    assert signed.headers["Scp-Signature"] == signature(
-        "TESTSECRETKEY", "GET", sent, 1605290625682, "TESTACCESSKEY"
-    )
+    assert signed.headers["Scp-Signature"] == signature("TESTSECRETKEY", "GET", sent, 1605290625682, "TESTACCESSKEY")
     assert signed.headers["Scp-Signature"] != signature(
         "TESTSECRETKEY", "GET", sent.replace("%3A", ":"), 1605290625682, "TESTACCESSKEY"
     )
