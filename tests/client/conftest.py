@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -84,7 +84,7 @@ class Recorder:
 
 
 @pytest.fixture
-def make_client(settings: ClientSettings, fake_time: FakeTime) -> Iterator[Callable[..., tuple[ScpClient, Recorder]]]:
+def make_client(settings: ClientSettings, fake_time: FakeTime) -> Callable[..., tuple[ScpClient, Recorder]]:
     def build(
         *answers: Any, settings_: ClientSettings | None = None, today: date = TODAY
     ) -> tuple[ScpClient, Recorder]:
@@ -98,7 +98,7 @@ def make_client(settings: ClientSettings, fake_time: FakeTime) -> Iterator[Calla
         )
         return client, recorder
 
-    yield build
+    return build
 
 
 @pytest.fixture

@@ -67,7 +67,8 @@ async def test_400_from_a_service_that_answers_400_for_missing_ids_says_so(make_
 @pytest.mark.parametrize(("status", "hint"), [(401, "SCP_SECRET_KEY"), (403, "IAM permissions for vertica")])
 async def test_401_and_403_are_auth_errors(make_client, op, status: int, hint: str) -> None:
     err, sent = await _fail(make_client, op("vertica", "List Clusters"), httpx.Response(status, json=SCP_ERROR))
-    assert type(err) is AuthError and err.status == status
+    assert type(err) is AuthError
+    assert err.status == status
     assert hint in str(err)
     assert len(sent) == 1
 
@@ -113,7 +114,8 @@ async def test_409_is_a_conflict(make_client, op) -> None:
     err, _ = await _fail(
         make_client, op("vertica", "Stop Cluster"), httpx.Response(409, json=SCP_ERROR), path={"cluster_id": "c"}
     )
-    assert type(err) is Conflict and err.status == 409
+    assert type(err) is Conflict
+    assert err.status == 409
 
 
 async def test_429_after_the_retry_budget_is_rate_limited_with_retry_after(make_client, op, fake_time) -> None:
@@ -122,21 +124,25 @@ async def test_429_after_the_retry_budget_is_rate_limited_with_retry_after(make_
     )
     assert type(err) is RateLimited
     assert err.retry_after == 2.0
-    assert len(sent) == 4 and fake_time.sleeps == [2.0, 2.0, 2.0]
-    assert "gave up after 4 attempts" in str(err) and "It asked to wait 2 s." in str(err)
+    assert len(sent) == 4
+    assert fake_time.sleeps == [2.0, 2.0, 2.0]
+    assert "gave up after 4 attempts" in str(err)
+    assert "It asked to wait 2 s." in str(err)
 
 
 @pytest.mark.parametrize("status", [500, 503])
 async def test_5xx_is_a_server_error(make_client, op, status: int) -> None:
     err, sent = await _fail(make_client, op("vertica", "List Clusters"), httpx.Response(status, text="oops"))
-    assert type(err) is ServerError and err.status == status
+    assert type(err) is ServerError
+    assert err.status == status
     assert len(sent) == (1 if status == 500 else 4)
     assert "non-JSON body: oops" in str(err)
 
 
 async def test_an_unreachable_endpoint_is_a_transport_error(make_client, op) -> None:
     err, sent = await _fail(make_client, op("vertica", "List Clusters"), httpx.ConnectError("connection refused"))
-    assert type(err) is TransportError and err.status is None
+    assert type(err) is TransportError
+    assert err.status is None
     assert len(sent) == 4
     assert "could not reach https://vertica.kr-west1.e.samsungsdscloud.com (4 attempts; ConnectError" in str(err)
 
@@ -144,9 +150,11 @@ async def test_an_unreachable_endpoint_is_a_transport_error(make_client, op) -> 
 async def test_no_answer_in_time_is_a_timeout(make_client, op) -> None:
     err, sent = await _fail(make_client, op("vertica", "Show Cluster"), httpx.ReadTimeout("timed out"),
                             path={"cluster_id": "c"})  # fmt: skip
-    assert type(err) is Timeout and isinstance(err, TransportError)
+    assert type(err) is Timeout
+    assert isinstance(err, TransportError)
     assert len(sent) == 4
-    assert "within 30 s" in str(err) and "SCP_TIMEOUT" in str(err)
+    assert "within 30 s" in str(err)
+    assert "SCP_TIMEOUT" in str(err)
 
 
 async def test_a_create_that_timed_out_is_outcome_unknown_and_not_sent_twice(make_client, op) -> None:
@@ -165,7 +173,8 @@ async def test_a_create_that_timed_out_is_outcome_unknown_and_not_sent_twice(mak
 @pytest.mark.parametrize("status", [502, 503, 504])
 async def test_a_create_answered_by_a_gateway_error_is_outcome_unknown(make_client, op, status: int) -> None:
     err, sent = await _fail(make_client, op("data-flow", "CreateDataFlow"), httpx.Response(status), body={"a": 1})
-    assert type(err) is OutcomeUnknown and err.status == status
+    assert type(err) is OutcomeUnknown
+    assert err.status == status
     assert len(sent) == 1
     assert "Outcome unknown — check the resource before retrying (e.g. with data-flow ListDataFlows)" in str(err)
 
@@ -175,12 +184,14 @@ async def test_a_create_that_never_connected_is_retried(make_client, op) -> None
     with anyio.fail_after(5):
         async with client:
             result = await client.call(op("data-flow", "CreateDataFlow"), body={"a": 1})
-    assert result.status == 202 and len(rec.requests) == 2
+    assert result.status == 202
+    assert len(rec.requests) == 2
 
 
 async def test_an_undocumented_status_is_a_plain_scp_error(make_client, op) -> None:
     err, _ = await _fail(make_client, op("vertica", "List Clusters"), httpx.Response(418, content=b""))
-    assert type(err) is ScpError and err.status == 418
+    assert type(err) is ScpError
+    assert err.status == 418
     assert str(err).startswith("vertica List Clusters: 418 I'm a teapot. Unexpected answer")
 
 
@@ -203,27 +214,32 @@ async def test_odd_and_empty_error_bodies_still_give_a_one_line_message(make_cli
     assert isinstance(err, BadRequest)
     message = str(err)
     assert message.startswith("vertica List Clusters: 400 Bad Request")
-    assert "\n" not in message and len(message) < 500
+    assert "\n" not in message
+    assert len(message) < 500
 
 
 async def test_argument_errors_are_raised_before_anything_is_sent(make_client, op) -> None:
     err, sent = await _fail(make_client, op("vertica", "Show Cluster"), path={})
-    assert type(err) is ArgumentError and sent == []
+    assert type(err) is ArgumentError
+    assert sent == []
     err, sent = await _fail(make_client, op("vertica", "Show Cluster"), path={"cluster_id": "c"}, version="9.9")
-    assert type(err) is ArgumentError and sent == []
+    assert type(err) is ArgumentError
+    assert sent == []
     assert "vertica Show Cluster has no API version '9.9'; documented: 1.0" in str(err)
 
 
 async def test_missing_credentials_are_a_config_error_and_nothing_is_sent(make_client, op) -> None:
     err, sent = await _fail(make_client, op("vertica", "List Clusters"), settings_=ClientSettings())
-    assert type(err) is ConfigError and sent == []
+    assert type(err) is ConfigError
+    assert sent == []
     assert "SCP_ACCESS_KEY" in str(err)
 
 
 async def test_an_undocumented_region_is_a_config_error_and_nothing_is_sent(make_client, op) -> None:
     bad = ClientSettings(access_key="a", secret_key="b", region="kr-south1", environment="e")
     err, sent = await _fail(make_client, op("vertica", "List Clusters"), settings_=bad)
-    assert type(err) is ConfigError and sent == []
+    assert type(err) is ConfigError
+    assert sent == []
 
 
 def test_errors_have_a_useful_repr() -> None:

@@ -53,7 +53,8 @@ def test_path_parameters_are_percent_encoded_into_one_segment(cluster_id: str, r
 def test_no_path_parameter_value_can_change_the_path(value: str) -> None:
     url = _url(TERMINATE, path={"cluster_id": value})
     path = url.raw_path.decode()
-    assert "?" not in path and "#" not in path
+    assert "?" not in path
+    assert "#" not in path
     prefix, _, segment = path.rpartition("/")
     assert prefix == "/v1/clusters"
     assert unquote(segment) == value
@@ -66,9 +67,9 @@ def test_path_values_that_would_be_dot_segments_or_empty_are_refused(value: str)
 
 
 def test_missing_and_undocumented_path_parameters_are_refused_naming_them() -> None:
-    with pytest.raises(ArgumentError, match="missing path parameter.*cluster_id"):
+    with pytest.raises(ArgumentError, match=r"missing path parameter.*cluster_id"):
         _url(TERMINATE, path={})
-    with pytest.raises(ArgumentError, match="undocumented path parameter.*clusterId"):
+    with pytest.raises(ArgumentError, match=r"undocumented path parameter.*clusterId"):
         _url(TERMINATE, path={"cluster_id": "x", "clusterId": "x"})
 
 
@@ -95,7 +96,7 @@ def test_no_query_string_when_no_values() -> None:
 
 
 def test_undocumented_query_parameters_and_unrenderable_values_are_refused() -> None:
-    with pytest.raises(ArgumentError, match="undocumented query parameter.*pageSize"):
+    with pytest.raises(ArgumentError, match=r"undocumented query parameter.*pageSize"):
         _url(LIST_FLOWS, query={"pageSize": 10})
     with pytest.raises(ArgumentError, match="cannot go in a URL"):
         _url(LIST_FLOWS, query={"sort": {"a": 1}})

@@ -38,7 +38,8 @@ def test_files_of_the_scp_cli_are_read_when_variables_are_absent(tmp_path: Path)
     )
     s = ClientSettings.from_env({}, home=home)
     assert s.access_key == "file-ak"
-    assert s.secret_key is not None and s.secret_key.get_secret_value() == "file-sk"
+    assert s.secret_key is not None
+    assert s.secret_key.get_secret_value() == "file-sk"
     assert (s.region, s.environment) == ("kr-south1", "g")
     assert s.has_credentials
 
@@ -52,7 +53,8 @@ def test_variables_win_over_files_field_by_field(tmp_path: Path) -> None:
     env = {"SCP_SECRET_KEY": "env-sk", "SCP_REGION": "kr-east1", "SCP_ENVIRONMENT": "s"}
     s = ClientSettings.from_env(env, home=home)
     assert s.access_key == "file-ak"  # not set in the environment: from the file
-    assert s.secret_key is not None and s.secret_key.get_secret_value() == "env-sk"
+    assert s.secret_key is not None
+    assert s.secret_key.get_secret_value() == "env-sk"
     assert (s.region, s.environment) == ("kr-east1", "s")
 
 

@@ -85,6 +85,7 @@ async def test_each_retry_gets_a_fresh_timestamp_and_signature(
     timestamps = [r.headers["Scp-Timestamp"] for r in rec.requests]
     signatures = [r.headers["Scp-Signature"] for r in rec.requests]
     assert len(rec.requests) == 3
-    assert len(set(timestamps)) == 3 and len(set(signatures)) == 3
+    assert len(set(timestamps)) == 3
+    assert len(set(signatures)) == 3
     assert all(verify_wire_signature(r) for r in rec.requests)
     assert int(timestamps[-1]) == int(fake_time.now * 1000)
