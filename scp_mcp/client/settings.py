@@ -16,7 +16,6 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -32,10 +31,6 @@ DEFAULT_LANGUAGE = "en-US"
 _T = TypeVar("_T")
 
 
-def _no_versions() -> Mapping[str, str]:
-    return MappingProxyType({})
-
-
 @dataclass(frozen=True)
 class ClientSettings:
     access_key: str | None = None
@@ -47,12 +42,12 @@ class ClientSettings:
     timeout_s: float = 30.0
     max_attempts: int = 4
     max_retry_time_s: float = 60.0
-    default_versions: Mapping[str, str] = field(default_factory=_no_versions)
+    default_versions: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if isinstance(self.secret_key, str):  # tolerate a plain string; never keep it bare
             object.__setattr__(self, "secret_key", SecretStr(self.secret_key))
-        object.__setattr__(self, "default_versions", MappingProxyType(dict(self.default_versions)))
+        object.__setattr__(self, "default_versions", dict(self.default_versions))  # a private copy
 
     @property
     def has_credentials(self) -> bool:
