@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import metadata
 from types import MappingProxyType, TracebackType
 from typing import Any
 
@@ -32,6 +33,16 @@ from scp_mcp.client.signing import ScpAuth
 from scp_mcp.client.versions import resolve
 
 log = logging.getLogger("scp_mcp.client")
+
+
+def _user_agent() -> str:
+    try:
+        return f"scp-mcp/{metadata.version('scp-mcp')}"
+    except metadata.PackageNotFoundError:
+        return "scp-mcp"
+
+
+USER_AGENT = _user_agent()
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,8 @@ class ScpClient:
             transport=transport,
             timeout=httpx.Timeout(settings.timeout_s),
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
-            follow_redirects=False,
+            follow_redirects=False,  # a redirect would need a new signature; report it instead
+            headers={"User-Agent": USER_AGENT},
         )
 
     def _make_auth(self, settings: ClientSettings) -> ScpAuth | None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import anyio
 import httpx
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from scp_mcp.client import ScpAuth, signature
+from scp_mcp.catalog import load_catalog
+from scp_mcp.client import ClientSettings, ScpAuth, signature
+from scp_mcp.client.request import build
 
 pytestmark = pytest.mark.anyio
 
 VECTOR_URL = "https://data-flow.kr-west1.e.samsungsdscloud.com/v1/data-flows?page=0&size=20"
 VECTOR_SIGNATURE = "pZbmRxqPucoENvWZP4+nj5JaD/x14xNcd1ZzLxO0qHs="
+ACCESS, SECRET = "TESTACCESSKEY", "s3cr3t-KEY-that-must-never-leak"  # as in conftest
 
 
 def test_signature_matches_the_reference_known_answer_vector() -> None:
@@ -89,3 +94,22 @@ async def test_each_retry_gets_a_fresh_timestamp_and_signature(
     assert len(set(signatures)) == 3
     assert all(verify_wire_signature(r) for r in rec.requests)
     assert int(timestamps[-1]) == int(fake_time.now * 1000)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+    cluster_id=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30),
+)
+def test_any_argument_gives_a_signature_that_verifies_on_the_wire(verify_wire_signature, name, cluster_id) -> None:
+    assume(cluster_id not in (".", ".."))
+    cfg = ClientSettings(access_key=ACCESS, secret_key=SECRET)
+    catalog = load_catalog().services["searchengine"]
+    for operation, path, query in [
+        (catalog.operation("List Clusters"), None, {"name": name, "sort": "created_dt:desc"}),
+        (catalog.operation("Show Cluster"), {"cluster_id": cluster_id}, None),
+    ]:
+        wire = build(cfg, operation, operation.current, path=path, query=query, body=None)
+        request = httpx.Request(wire.method, wire.url, headers=wire.headers)
+        signed = next(ScpAuth(ACCESS, SECRET, lambda: 1_795_000_000_000).auth_flow(request))
+        assert verify_wire_signature(signed)
