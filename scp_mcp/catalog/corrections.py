@@ -133,7 +133,7 @@ def _merge_schema(schema: dict[str, Any], entry: dict[str, Any]) -> None:
     branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
     if len(branches) == 1:
         target = branches[0]
-    for key in ("enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "format"):
+    for key in ("type", "enum", "minimum", "maximum", "multipleOf", "minLength", "maxLength", "pattern", "format"):
         if key in entry:
             target[key] = entry[key]
     if "examples" in entry:

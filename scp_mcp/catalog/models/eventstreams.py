@@ -13,7 +13,8 @@ class BlockStorageGroupRequest(BaseModel):
         Field(description="Role type", examples=["OS"]),
     ]
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[104], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
     ]
     volume_type: Annotated[
         Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
@@ -139,15 +140,28 @@ class EventStreamsInitConfigOptionDetail(BaseModel):
 
 class AkhqId(RootModel[str]):
     root: Annotated[
-        str, Field(description="akhq id", examples=["akhqadmin"], pattern="^[a-z]+$")
+        str,
+        Field(
+            description="akhq id",
+            examples=["akhqadmin"],
+            max_length=20,
+            min_length=2,
+            pattern="^[a-z]+$",
+        ),
     ]
+
+
+class AkhqPassword(RootModel[str]):
+    root: Annotated[str, Field(description="akhq password", max_length=30)]
 
 
 class EventStreamsInitConfigOptionRequest(BaseModel):
     akhq_id: Annotated[
         AkhqId | None, Field(description="akhq id", examples=["akhqadmin"])
     ] = None
-    akhq_password: Annotated[str | None, Field(description="akhq password")] = None
+    akhq_password: Annotated[
+        AkhqPassword | None, Field(description="akhq password")
+    ] = None
     broker_port: Annotated[
         int | None, Field(description="broker port", examples=[9091], ge=1024, le=65535)
     ] = 9091
@@ -375,7 +389,8 @@ class RequestStateResponse(BaseModel):
 
 class ResizeBlockStorageGroupRequest(BaseModel):
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[16], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[16], ge=16, le=5120, multiple_of=8),
     ]
 
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, BaseModel, Field
+from typing import Annotated, Literal
+from pydantic import AwareDatetime, BaseModel, Field, RootModel
 
 
 class AddBlockStoragesRequest(BaseModel):
@@ -13,7 +13,8 @@ class AddBlockStoragesRequest(BaseModel):
         Field(description="Role type", examples=["OS"]),
     ]
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[104], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
     ]
     volume_type: Annotated[
         Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
@@ -24,7 +25,7 @@ class AddBlockStoragesRequest(BaseModel):
 class BackupHistoryApiItem(BaseModel):
     backup_end_at: Annotated[str, Field(description="Backup end time")]
     backup_history_number: Annotated[str, Field(description="Backup id")]
-    backup_size_gb: Annotated[dict[str, Any], Field(description="Backup amount(GB)")]
+    backup_size_gb: Annotated[float, Field(description="Backup amount(GB)")]
     backup_start_at: Annotated[str, Field(description="Backup start time")]
     backup_state: Annotated[str, Field(description="Backup state")]
     backup_state_detail: Annotated[
@@ -69,7 +70,8 @@ class BlockStorageGroupRequest(BaseModel):
         Field(description="Role type", examples=["OS"]),
     ]
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[104], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
     ]
     volume_type: Annotated[
         Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
@@ -312,7 +314,8 @@ class RequestStateResponse(BaseModel):
 
 class ResizeBlockStorageGroupRequest(BaseModel):
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[16], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[16], ge=16, le=5120, multiple_of=8),
     ]
 
 
@@ -336,13 +339,23 @@ class SearchEngineClusterAddInstancesRequest(BaseModel):
     ]
 
 
+class DatabasePort(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(description="Database service port", examples=[9200], ge=1024, le=65535),
+    ] = 9200
+
+
 class SearchEngineInitConfigOptionRequest(BaseModel):
     backup_option: Annotated[
         BackupSettingExcludingArchiveRequest | None,
         Field(description="Backup setting option"),
     ] = None
     database_port: Annotated[
-        int | None, Field(description="Database service port", examples=[9200])
+        DatabasePort | None,
+        Field(
+            description="Database service port", examples=[9200], validate_default=True
+        ),
     ] = 9200
     database_user_name: Annotated[
         str,
@@ -626,7 +639,7 @@ class SearchEngineClusterDetailResponse(BaseModel):
         bool | None, Field(description="Master Data server separation state")
     ] = None
     license: Annotated[
-        SearchEngineLicenseResponse | None, Field(description="Maintenance option")
+        SearchEngineLicenseResponse | None, Field(description="License")
     ] = None
     maintenance_option: Annotated[
         MaintenanceResponseOption | None, Field(description="Maintenance option")

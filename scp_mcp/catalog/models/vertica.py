@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
 
@@ -13,7 +13,8 @@ class AddBlockStoragesRequest(BaseModel):
         Field(description="Role type", examples=["OS"]),
     ]
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[104], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
     ]
     volume_type: Annotated[
         Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
@@ -24,7 +25,7 @@ class AddBlockStoragesRequest(BaseModel):
 class BackupHistoryApiItem(BaseModel):
     backup_end_at: Annotated[str, Field(description="Backup end time")]
     backup_history_number: Annotated[str, Field(description="Backup id")]
-    backup_size_gb: Annotated[dict[str, Any], Field(description="Backup amount(GB)")]
+    backup_size_gb: Annotated[float, Field(description="Backup amount(GB)")]
     backup_start_at: Annotated[str, Field(description="Backup start time")]
     backup_state: Annotated[str, Field(description="Backup state")]
     backup_state_detail: Annotated[
@@ -69,7 +70,8 @@ class BlockStorageGroupRequest(BaseModel):
         Field(description="Role type", examples=["OS"]),
     ]
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[104], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
     ]
     volume_type: Annotated[
         Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
@@ -258,7 +260,8 @@ class RequestStateResponse(BaseModel):
 
 class ResizeBlockStorageGroupRequest(BaseModel):
     size_gb: Annotated[
-        int, Field(description="Size in GB", examples=[16], ge=16, le=5120)
+        int,
+        Field(description="Size in GB", examples=[16], ge=16, le=5120, multiple_of=8),
     ]
 
 
