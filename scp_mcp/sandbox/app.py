@@ -1,0 +1,164 @@
+"""The ASGI application: one pipeline for every catalog route.
+
+record → settle lifecycles → service → signature → operation → fault → version → query and body
+validation → handler → response shaped by the documented success model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from scp_mcp.catalog import Operation, OperationVersion
+from scp_mcp.sandbox import auth, ids
+from scp_mcp.sandbox.errors import ScpError
+from scp_mcp.sandbox.faults import Fault
+from scp_mcp.sandbox.handlers.base import Ctx, Reply
+from scp_mcp.sandbox.shape import shape
+from scp_mcp.sandbox.validation import validate_body, validate_query
+
+if TYPE_CHECKING:
+    from scp_mcp.sandbox.sandbox import Sandbox
+
+METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+RECORDED_HEADERS = ("host", "content-type", "accept", "accept-language", "scp-accesskey", "scp-timestamp", "scp-clienttype", "scp-api-version")
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    """One request as the sandbox saw it (the signature itself is not kept)."""
+
+    method: str
+    path: str
+    query: str
+    headers: Mapping[str, str]
+    body: Any
+    operation: str | None = None  # tool name, once routed
+
+
+def build_app(sandbox: Sandbox) -> Starlette:
+    async def endpoint(request: Request) -> Response:
+        return await _handle(sandbox, request)
+
+    return Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
+
+
+async def _handle(sandbox: Sandbox, request: Request) -> Response:
+    raw = await request.body()
+    index = len(sandbox.received)
+    sandbox.received.append(_record(request, raw))
+    global_id = ids.request_id("global", sandbox.store.seed, index)
+    try:
+        op, response = await _serve(sandbox, request, raw, index)
+    except ScpError as err:
+        return JSONResponse(err.body(global_id), status_code=err.status, headers=err.headers)
+    if sandbox.state_file is not None and op.method != "GET":
+        sandbox.store.save(sandbox.state_file)
+    return response
+
+
+async def _serve(sandbox: Sandbox, request: Request, raw: bytes, index: int) -> tuple[Operation, Response]:
+    sandbox.store.settle(sandbox.clock.now())
+    raw_path = (request.scope.get("raw_path") or request.scope["path"].encode()).decode("latin-1")
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    service, inner = sandbox.router.split(raw_path, headers.get("host", ""))
+    auth.verify(request.scope, headers, sandbox.credentials, sandbox.wall_clock())
+    match = sandbox.router.match(service, request.method, inner)
+    op = match.op
+    sandbox.received[index] = _routed(sandbox.received[index], op)
+    fault = sandbox.faults.pick(op)
+    if fault is not None and fault.kind != "malformed":
+        early = await _fault(fault)
+        if early is not None:
+            return op, early
+    version = resolve_version(op, headers.get("scp-api-version"))
+    svc = sandbox.catalog.services[service]
+    query = validate_query(version, dict(request.query_params))
+    body = validate_body(svc, version, raw)
+    reply = sandbox.handler(op)(Ctx(sandbox.world, op, version, match.params, query, body))
+    response = _respond(sandbox, op, version, reply)
+    if fault is not None and fault.kind == "malformed":
+        response = Response(bytes(response.body)[: max(1, len(response.body) // 2)] or b"{", response.status_code, media_type="application/json")
+    return op, response
+
+
+def resolve_version(op: Operation, header: str | None) -> OperationVersion:
+    """The version named by Scp-Api-Version, CURRENT when absent (as SCP does).
+
+    An unknown version is answered 406 Not Acceptable: that is what SCP reportedly answers
+    (shared notes), and it tells a client apart "you sent a bad body" (400) from "you asked
+    for a version this operation does not have".
+    """
+    if not header:
+        return op.current
+    prefix, _, version = header.strip().partition(" ")
+    if prefix != op.service or version not in op.versions:
+        documented = ", ".join(v.api_version for v in op.versions.values())
+        raise ScpError(406, "NotAcceptable", f"Scp-Api-Version {header!r} is not a version of {op.name}; documented: {documented}")
+    return op.versions[version]
+
+
+def _respond(sandbox: Sandbox, op: Operation, version: OperationVersion, reply: Reply) -> Response:
+    model = version.success.model
+    status = reply.status if reply.status else version.success.status
+    if reply.payload is None:
+        return Response(status_code=status)
+    payload = reply.payload
+    if model is not None:
+        payload = shape(payload, model, sandbox.catalog.services[op.service].schemas)
+    else:
+        payload = _public(payload)
+    return JSONResponse(payload, status_code=status)
+
+
+def _public(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
+
+
+async def _fault(fault: Fault) -> Response | None:
+    if fault.kind == "latency":
+        await anyio.sleep(fault.seconds)
+        return None
+    if fault.kind == "429":
+        err = ScpError(429, "TooManyRequests", "rate limit exceeded", headers={"Retry-After": f"{fault.retry_after:g}"})
+        return JSONResponse(err.body("req-throttled"), status_code=429, headers=err.headers)
+    if fault.kind == "5xx":
+        err = ScpError(fault.status, "InternalServerError", "the service is temporarily unavailable")
+        return JSONResponse(err.body("req-fault"), status_code=fault.status)
+    return DroppedResponse()
+
+
+class DroppedResponse(Response):
+    """Starts a response, then the connection is gone: the client sees a protocol error."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
+        raise httpx.RemoteProtocolError("sandbox fault: connection dropped")
+
+
+def _record(request: Request, raw: bytes) -> ReceivedRequest:
+    try:
+        body: Any = json.loads(raw) if raw else None
+    except ValueError:
+        body = raw.decode("utf-8", "replace")
+    headers = {k: v for k, v in request.headers.items() if k.lower() in RECORDED_HEADERS}
+    raw_path = (request.scope.get("raw_path") or request.scope["path"].encode()).decode("latin-1")
+    return ReceivedRequest(request.method, raw_path, request.scope.get("query_string", b"").decode("latin-1"), headers, body)
+
+
+def _routed(record: ReceivedRequest, op: Operation) -> ReceivedRequest:
+    return ReceivedRequest(record.method, record.path, record.query, record.headers, record.body, op.tool_name)

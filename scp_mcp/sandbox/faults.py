@@ -1,0 +1,81 @@
+"""Fault injection for reliability tests: latency, 429 + Retry-After, 5xx, dropped connections, bad JSON.
+
+Rules target "*" or an operation (name, tool name, "METHOD /path", the path, or the service) and fire
+`times` times (None: forever). Random mode fires a fault kind on a seeded fraction of requests.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from scp_mcp.catalog import Operation
+
+FaultKind = Literal["latency", "429", "5xx", "drop", "malformed"]
+KINDS: tuple[FaultKind, ...] = ("latency", "429", "5xx", "drop", "malformed")
+
+
+@dataclass
+class Fault:
+    target: str
+    kind: FaultKind
+    times: int | None = 1
+    retry_after: float = 1.0
+    seconds: float = 0.05  # latency
+    status: int = 503  # 5xx
+
+    def matches(self, op: Operation) -> bool:
+        names = {op.name, op.tool_name, f"{op.method} {op.path}", op.path, op.service, f"{op.service}:{op.name}"}
+        return self.target == "*" or self.target in names
+
+
+class Faults:
+    def __init__(self) -> None:
+        self.rules: list[Fault] = []
+        self._random: random.Random | None = None
+        self._rate = 0.0
+        self._kinds: tuple[FaultKind, ...] = ()
+        self.fired: list[tuple[str, FaultKind]] = []  # (tool name, kind), for tests and logs
+
+    def add(
+        self,
+        target: str = "*",
+        *,
+        kind: FaultKind,
+        times: int | None = 1,
+        retry_after: float = 1.0,
+        seconds: float = 0.05,
+        status: int = 503,
+    ) -> Fault:
+        if kind not in KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(KINDS)}")
+        if kind == "5xx" and not 500 <= status <= 599:
+            raise ValueError("a 5xx fault needs a 5xx status")
+        fault = Fault(target, kind, times, retry_after, seconds, status)
+        self.rules.append(fault)
+        return fault
+
+    def random(self, *, seed: int, rate: float, kinds: tuple[FaultKind, ...] = ("429", "5xx")) -> None:
+        """Fire one of `kinds` on about `rate` of the requests, reproducibly for a given seed."""
+        self._random, self._rate, self._kinds = random.Random(seed), rate, kinds
+
+    def clear(self) -> None:
+        self.rules.clear()
+        self._random, self._rate, self._kinds = None, 0.0, ()
+
+    def pick(self, op: Operation) -> Fault | None:
+        for fault in self.rules:
+            if fault.matches(op) and (fault.times is None or fault.times > 0):
+                if fault.times is not None:
+                    fault.times -= 1
+                self.fired.append((op.tool_name, fault.kind))
+                return fault
+        return self._roll(op)
+
+    def _roll(self, op: Operation) -> Fault | None:
+        if self._random is None or self._random.random() >= self._rate:
+            return None
+        kind = self._random.choice(self._kinds)
+        self.fired.append((op.tool_name, kind))
+        return Fault("*", kind, None)

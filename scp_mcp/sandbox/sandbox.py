@@ -1,0 +1,120 @@
+"""The Sandbox object: state, clock, credentials, faults, the ASGI app and what it received."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.sandbox import handlers
+from scp_mcp.sandbox.app import ReceivedRequest, build_app
+from scp_mcp.sandbox.clock import SandboxClock
+from scp_mcp.sandbox.faults import Faults
+from scp_mcp.sandbox.handlers.base import Handler, World, handler_for
+from scp_mcp.sandbox.routing import Router
+from scp_mcp.sandbox.seed import seed_fleet
+from scp_mcp.sandbox.store import Record, Store
+
+SANDBOX_ACCESS_KEY = "SANDBOXACCESSKEY0000"
+SANDBOX_SECRET_KEY = "sandbox-secret-key-not-for-production"
+ENDPOINT_TEMPLATE_IN_PROCESS = "http://sandbox.local/{service}"
+
+NAME_FIELDS = {
+    "cluster": "name",
+    "data_flow": "data_flow_name",
+    "data_flow_service": "data_flow_service_name",
+    "data_ops": "data_ops_name",
+    "data_ops_service": "data_ops_service_name",
+    "quick_query": "quick_query_name",
+    "kubernetes_engine": "name",
+}
+
+
+class Sandbox:
+    """An SCP simulator serving every catalog operation; see scp_mcp/sandbox/README.md."""
+
+    def __init__(
+        self,
+        *,
+        clock: SandboxClock | None = None,
+        seed: int = 0,
+        credentials: Mapping[str, str] | None = None,
+        state_file: Path | None = None,
+        speed: float = 1.0,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        handlers.load()
+        self.catalog = load_catalog()
+        self.router = Router(self.catalog)
+        self._handlers = {(op.service, op.method, op.path): _require_handler(op) for op in self.catalog.operations}
+        self.clock = clock or SandboxClock(speed=speed)
+        self.seed = seed
+        self.credentials = dict(credentials) if credentials is not None else {SANDBOX_ACCESS_KEY: SANDBOX_SECRET_KEY}
+        self.state_file = state_file
+        self.wall_clock = wall_clock
+        self.faults = Faults()
+        self.received: list[ReceivedRequest] = []
+        self.store = Store(seed)
+        self.world = World(self.store, self.clock)
+        self._load_or_seed()
+        self.app = build_app(self)
+
+    def _load_or_seed(self) -> None:
+        if self.state_file is not None and self.state_file.exists():
+            self.store.load(json.loads(self.state_file.read_text(encoding="utf-8")))
+            return
+        seed_fleet(self.store)
+        if self.state_file is not None:
+            self.store.save(self.state_file)
+
+    def handler(self, op: Operation) -> Handler:
+        return self._handlers[(op.service, op.method, op.path)]
+
+    def transport(self) -> httpx.ASGITransport:
+        return httpx.ASGITransport(app=self.app)
+
+    def reset(self) -> None:
+        """Back to the seeded fleet; forget received requests and faults."""
+        self.store.tables.clear()
+        self.store.counter = 0
+        self.received.clear()
+        self.faults.clear()
+        seed_fleet(self.store)
+        if self.state_file is not None:
+            self.store.save(self.state_file)
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock and let lifecycles progress."""
+        self.clock.advance(seconds)
+        self.store.settle(self.clock.now())
+
+    @property
+    def state(self) -> Store:
+        self.store.settle(self.clock.now())
+        return self.store
+
+    def find(self, kind: str, name: str, service: str | None = None) -> Record | None:
+        """The live record of `kind` named `name` (cluster, data_flow, quick_query, ...)."""
+        field = NAME_FIELDS[kind]
+        return next((r for r in self.state.records(kind, service) if r.get(field) == name), None)
+
+    def find_cluster(self, name: str, service: str | None = None) -> Record | None:
+        return self.find("cluster", name, service)
+
+    def request(self, request_id: str) -> Record | None:
+        return self.state.get("request", request_id)
+
+    def describe(self) -> dict[str, Any]:
+        return {"operations": len(self._handlers), "services": list(self.catalog.services)}
+
+
+def _require_handler(op: Operation) -> Handler:
+    handler = handler_for(op)
+    if handler is None:
+        raise LookupError(f"the sandbox has no handler for {op.service} {op.name} ({op.method} {op.path})")
+    return handler
