@@ -162,10 +162,15 @@ class ScpClient:
     async def _attempt(self, state: _Attempt) -> tuple[httpx.Response, Body] | float:
         """One attempt: the answer, or the delay before the next attempt; raises when done."""
         w = state.wire
-        request = self._http.build_request(w.method, w.url, headers=dict(w.headers), content=w.content)
+        try:
+            request = self._http.build_request(w.method, w.url, headers=dict(w.headers), content=w.content)
+        except httpx.InvalidURL as exc:
+            raise ConfigError(
+                f"{label(state.ctx.op)}: invalid URL {w.url!r} ({exc}); check SCP_ENDPOINT_TEMPLATE."
+            ) from None
         try:
             response = await self._http.send(request, auth=self._auth)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # transport failures, and bodies that cannot be decoded
             return self._after_exception(state, exc)
         body = _parse_body(response)
         log.debug(
@@ -179,7 +184,7 @@ class ScpClient:
             return response, body
         return self._after_status(state, response, body)
 
-    def _after_exception(self, state: _Attempt, exc: httpx.TransportError) -> float:
+    def _after_exception(self, state: _Attempt, exc: httpx.RequestError) -> float:
         kind = retry.exc_kind(exc)
         log.info("%s: %s on attempt %d", label(state.ctx.op), type(exc).__name__, state.attempts)
         delay = self._decide(state, None, kind, None)

@@ -225,7 +225,7 @@ def _outcome_advice(ctx: CallContext) -> str:
 
 
 def error_from_exception(
-    ctx: CallContext, exc: httpx.TransportError, kind: ExcKind, *, outcome_unknown: bool
+    ctx: CallContext, exc: httpx.RequestError, kind: ExcKind, *, outcome_unknown: bool
 ) -> e.ScpError:
     op = label(ctx.op)
     cause = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

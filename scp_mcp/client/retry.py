@@ -83,7 +83,7 @@ def may_have_reached(status: int | None, exc_kind: ExcKind | None) -> bool:
     return exc_kind in ("timeout", "transport") or status in MAY_HAVE_REACHED_STATUSES
 
 
-def exc_kind(exc: httpx.TransportError) -> ExcKind:
+def exc_kind(exc: httpx.RequestError) -> ExcKind:
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return "connect_timeout"
     if isinstance(exc, httpx.ConnectError):

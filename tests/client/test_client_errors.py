@@ -245,3 +245,19 @@ async def test_an_undocumented_region_is_a_config_error_and_nothing_is_sent(make
 def test_errors_have_a_useful_repr() -> None:
     err = NotFound("m", operation="vertica Show Cluster", status=404, request_id="req-1")
     assert repr(err) == "NotFound(operation='vertica Show Cluster', status=404, request_id='req-1', message='m')"
+
+
+async def test_a_body_that_cannot_be_decoded_is_a_transport_error_not_a_crash(make_client, op) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip"))
+
+    err, _ = await _fail(make_client, op("vertica", "List Clusters"), broken)
+    assert type(err) is TransportError
+    assert "DecodingError" in str(err)
+
+
+async def test_an_endpoint_that_is_not_a_valid_url_is_a_config_error(make_client, op) -> None:
+    bad = ClientSettings(access_key="a", secret_key="b", endpoint_template="http://a:b:c/{service}")
+    err, sent = await _fail(make_client, op("vertica", "List Clusters"), settings_=bad)
+    assert type(err) is ConfigError
+    assert sent == []
