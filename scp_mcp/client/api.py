@@ -47,6 +47,16 @@ USER_AGENT = _user_agent()
 
 @dataclass(frozen=True)
 class ApiResult:
+    """One successful call.
+
+    ``data`` is the parsed JSON (None for an empty body, the text for a non-JSON body); ``model``
+    the success response model instance when the operation has one and the body fits it (when it
+    does not, ``data`` is kept and ``warnings`` says why). ``warnings`` also carries deprecation
+    warnings for versions past their support guarantee. ``request_id`` is SCP's request id from the
+    body (``request_id``) or a response header. ``duration_s`` spans all attempts. ``url`` is the
+    URL that was sent, without user info.
+    """
+
     operation: Operation = field(repr=False)
     version: str
     status: int
@@ -57,6 +67,7 @@ class ApiResult:
     request_id: str | None
     warnings: tuple[str, ...]
     url: str
+    attempts: int = 1
 
 
 @dataclass
@@ -237,6 +248,7 @@ class ScpClient:
             request_id=find_request_id(body.data, response.headers),
             warnings=warnings + model_warnings,
             url=str(response.request.url.copy_with(userinfo=b"")),
+            attempts=state.attempts,
         )
 
 

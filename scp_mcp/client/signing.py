@@ -35,10 +35,11 @@ def wire_url(url: httpx.URL) -> str:
 class ScpAuth(httpx.Auth):
     """Adds Scp-Accesskey, Scp-Signature, Scp-Timestamp and Scp-ClientType to each request."""
 
-    def __init__(self, access_key: str, secret_key: str | SecretStr, clock_ms: Callable[[], int]) -> None:
+    def __init__(self, access_key: str, secret_key: str | SecretStr, clock: Callable[[], int]) -> None:
+        """``clock`` returns the current time in epoch milliseconds."""
         self._access_key = access_key
         self._secret = secret_key if isinstance(secret_key, SecretStr) else SecretStr(secret_key)
-        self._clock_ms = clock_ms
+        self._clock_ms = clock
 
     def __repr__(self) -> str:
         return f"ScpAuth(access_key={self._access_key!r}, secret_key='**********')"

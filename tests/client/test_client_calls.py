@@ -160,6 +160,7 @@ async def test_transient_failures_are_retried_then_succeed(make_client, op, fake
     result = await _call(client, op("vertica", "List Clusters"))
     assert result.status == 200
     assert len(rec.requests) == 4
+    assert result.attempts == 4
     assert len(fake_time.sleeps) == 3
     assert fake_time.sleeps[2] == 3.0  # Retry-After honoured
     assert 0.25 <= fake_time.sleeps[0] <= 0.5
