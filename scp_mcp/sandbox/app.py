@@ -31,7 +31,16 @@ if TYPE_CHECKING:
     from scp_mcp.sandbox.sandbox import Sandbox
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-RECORDED_HEADERS = ("host", "content-type", "accept", "accept-language", "scp-accesskey", "scp-timestamp", "scp-clienttype", "scp-api-version")
+RECORDED_HEADERS = (
+    "host",
+    "content-type",
+    "accept",
+    "accept-language",
+    "scp-accesskey",
+    "scp-timestamp",
+    "scp-clienttype",
+    "scp-api-version",
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,11 @@ async def _serve(sandbox: Sandbox, request: Request, raw: bytes, index: int) -> 
     reply = sandbox.handler(op)(Ctx(sandbox.world, op, version, match.params, query, body))
     response = _respond(sandbox, op, version, reply)
     if fault is not None and fault.kind == "malformed":
-        response = Response(bytes(response.body)[: max(1, len(response.body) // 2)] or b"{", response.status_code, media_type="application/json")
+        response = Response(
+            bytes(response.body)[: max(1, len(response.body) // 2)] or b"{",
+            response.status_code,
+            media_type="application/json",
+        )
     return op, response
 
 
@@ -104,7 +117,9 @@ def resolve_version(op: Operation, header: str | None) -> OperationVersion:
     prefix, _, version = header.strip().partition(" ")
     if prefix != op.service or version not in op.versions:
         documented = ", ".join(v.api_version for v in op.versions.values())
-        raise ScpError(406, "NotAcceptable", f"Scp-Api-Version {header!r} is not a version of {op.name}; documented: {documented}")
+        raise ScpError(
+            406, "NotAcceptable", f"Scp-Api-Version {header!r} is not a version of {op.name}; documented: {documented}"
+        )
     return op.versions[version]
 
 
@@ -157,7 +172,9 @@ def _record(request: Request, raw: bytes) -> ReceivedRequest:
         body = raw.decode("utf-8", "replace")
     headers = {k: v for k, v in request.headers.items() if k.lower() in RECORDED_HEADERS}
     raw_path = (request.scope.get("raw_path") or request.scope["path"].encode()).decode("latin-1")
-    return ReceivedRequest(request.method, raw_path, request.scope.get("query_string", b"").decode("latin-1"), headers, body)
+    return ReceivedRequest(
+        request.method, raw_path, request.scope.get("query_string", b"").decode("latin-1"), headers, body
+    )
 
 
 def _routed(record: ReceivedRequest, op: Operation) -> ReceivedRequest:

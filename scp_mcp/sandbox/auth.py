@@ -44,7 +44,9 @@ def verify(
     signature = headers.get("scp-signature", "")
     stamp = headers.get("scp-timestamp", "")
     if not access or not signature or not stamp:
-        missing = [h for h, v in (("Scp-Accesskey", access), ("Scp-Signature", signature), ("Scp-Timestamp", stamp)) if not v]
+        missing = [
+            h for h, v in (("Scp-Accesskey", access), ("Scp-Signature", signature), ("Scp-Timestamp", stamp)) if not v
+        ]
         raise ScpError(401, "Unauthorized", f"missing authentication header(s): {', '.join(missing)}")
     if headers.get("scp-clienttype", "") != CLIENT_TYPE:
         raise ScpError(403, "Forbidden", f"Scp-ClientType must be {CLIENT_TYPE!r}")

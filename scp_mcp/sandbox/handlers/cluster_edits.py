@@ -33,7 +33,9 @@ def add_instances(ctx: Ctx) -> Reply:
     if count < 1:
         raise bad_request("instance_count must be at least 1", "instance_count")
     if len(addresses) != count:
-        raise bad_request(f"service_ip_addresses has {len(addresses)} address(es) for {count} instance(s)", "service_ip_addresses")
+        raise bad_request(
+            f"service_ip_addresses has {len(addresses)} address(es) for {count} instance(s)", "service_ip_addresses"
+        )
     reply = transition(ctx, cluster, CLUSTER["edit"])
     groups = [g for g in cluster["instance_groups"] if g["role_type"] not in SIDE_ROLES] or cluster["instance_groups"]
     group = max(groups, key=lambda g: len(g["instances"]))
@@ -62,7 +64,9 @@ def set_block_storage_size(ctx: Ctx) -> Reply:
     cluster, storage = find_storage(ctx.store, ctx.service, ctx.param())
     size = int(ctx.payload()["size_gb"])
     if size <= storage["size_gb"]:
-        raise bad_request(f"size_gb must be larger than the current {storage['size_gb']} GB (storage only grows)", "size_gb")
+        raise bad_request(
+            f"size_gb must be larger than the current {storage['size_gb']} GB (storage only grows)", "size_gb"
+        )
     reply = transition(ctx, cluster, CLUSTER["edit"])
     storage["size_gb"] = size
     return reply
@@ -149,7 +153,9 @@ def remove_backup_histories(ctx: Ctx) -> Reply:
     known = {h["backup_history_number"] for h in cluster["_backup_histories"]}
     missing = [n for n in wanted if n not in known]
     if missing or not wanted:
-        raise bad_request(f"unknown backup history number(s): {', '.join(missing) or '(none given)'}", "backup_history_number")
+        raise bad_request(
+            f"unknown backup history number(s): {', '.join(missing) or '(none given)'}", "backup_history_number"
+        )
     reply = transition(ctx, cluster, CLUSTER["settings"])
     cluster["_backup_histories"] = [h for h in cluster["_backup_histories"] if h["backup_history_number"] not in wanted]
     return reply

@@ -28,7 +28,13 @@ def find_engine(profile: DbaasProfile, version_id: str) -> Engine:
         400,
         "ValidationError",
         f"dbaas_engine_version_id {version_id!r} is not a {profile.dbaas_engine} version; see List Engine Versions",
-        [{"field": "dbaas_engine_version_id", "message": "unknown engine version", "allowed_values": known.split(", ")}],
+        [
+            {
+                "field": "dbaas_engine_version_id",
+                "message": "unknown engine version",
+                "allowed_values": known.split(", "),
+            }
+        ],
     )
 
 
@@ -143,7 +149,12 @@ def public_config(option: Mapping[str, Any]) -> dict[str, Any]:
 
 def maintenance_option(option: Mapping[str, Any] | None) -> dict[str, Any]:
     if not option or not option.get("starting_day_of_week"):
-        return {"use_maintenance_option": False, "period_hour": None, "starting_day_of_week": None, "starting_time": None}
+        return {
+            "use_maintenance_option": False,
+            "period_hour": None,
+            "starting_day_of_week": None,
+            "starting_time": None,
+        }
     return {
         "use_maintenance_option": True,
         "period_hour": option.get("period_hour"),

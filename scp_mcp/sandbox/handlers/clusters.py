@@ -73,7 +73,14 @@ def page(records: list[Record], query: Any, *, default_sort: str) -> dict[str, A
     records = sorted(records, key=lambda r: str(r.get(key, r.get("name", ""))), reverse=direction == "desc")
     size, number = int(query.get("size") or 20), int(query.get("page") or 0)
     chunk = records[number * size : (number + 1) * size] if size > 0 else records
-    return {"contents": chunk, "count": len(records), "total_count": len(records), "page": number, "size": size, "sort": [sort]}
+    return {
+        "contents": chunk,
+        "count": len(records),
+        "total_count": len(records),
+        "page": number,
+        "size": size,
+        "sort": [sort],
+    }
 
 
 @handles(D, "GET", "/v1/clusters/{cluster_id}")

@@ -10,7 +10,7 @@ from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles
 from scp_mcp.sandbox.handlers.cluster_records import engine_id, get_cluster
 from scp_mcp.sandbox.handlers.clusters import page, transition
 from scp_mcp.sandbox.lifecycle import CLUSTER
-from scp_mcp.sandbox.profiles import DBAAS, SERVER_TYPES, DbaasProfile, EngineParameter
+from scp_mcp.sandbox.profiles import DBAAS, SERVER_TYPES, DbaasProfile
 
 D = "dbaas"
 
@@ -111,7 +111,9 @@ def list_parameter_groups(ctx: Ctx) -> Reply:
 def list_parameters(ctx: Ctx) -> Reply:
     profile, group_id = DBAAS[ctx.service], ctx.query["dbaas_parameter_group_id"]
     if group_id not in {g["id"] for g in _groups(profile)}:
-        raise bad_request(f"unknown parameter group {group_id!r}; see List Parameter Groups", "dbaas_parameter_group_id")
+        raise bad_request(
+            f"unknown parameter group {group_id!r}; see List Parameter Groups", "dbaas_parameter_group_id"
+        )
     rows = [
         {
             "id": ids.hex_id("parameter", profile.service, p.name),
@@ -162,7 +164,10 @@ def set_parameter_values(ctx: Ctx) -> Reply:
         if row is None:
             raise bad_request(f"unknown parameter id {change['id']!r}", f"parameters[{index}].id")
         if change["old_value"] != row["applied_value"]:
-            raise bad_request(f"{row['name']} is {row['applied_value']!r}, not {change['old_value']!r}", f"parameters[{index}].old_value")
+            raise bad_request(
+                f"{row['name']} is {row['applied_value']!r}, not {change['old_value']!r}",
+                f"parameters[{index}].old_value",
+            )
         _check_allowed(row, str(change["new_value"]), f"parameters[{index}].new_value")
         changes[row["name"]] = str(change["new_value"])
     reply = transition(ctx, cluster, CLUSTER["edit"])
@@ -175,10 +180,17 @@ def _check_allowed(row: dict[str, Any], value: str, field: str) -> None:
     if row["data_type"] == "INTEGER" and "-" in allows:
         low, high = (int(x) for x in allows.split("-", 1))
         if not value.lstrip("-").isdigit() or not low <= int(value) <= high:
-            raise ScpError(400, "ValidationError", f"{field}: {row['name']} must be an integer in {allows}", [{"field": field, "message": f"range {allows}"}])
+            raise ScpError(
+                400,
+                "ValidationError",
+                f"{field}: {row['name']} must be an integer in {allows}",
+                [{"field": field, "message": f"range {allows}"}],
+            )
     elif "," in allows and value not in allows.split(","):
         raise ScpError(
-            400, "ValidationError", f"{field}: {row['name']} must be one of {allows}",
+            400,
+            "ValidationError",
+            f"{field}: {row['name']} must be one of {allows}",
             [{"field": field, "message": "not allowed", "allowed_values": allows.split(",")}],
         )
 
@@ -186,6 +198,3 @@ def _check_allowed(row: dict[str, Any], value: str, field: str) -> None:
 @handles(D, "POST", "/v1/clusters/{cluster_id}/parameters/sync")
 def synchronize_parameter_values(ctx: Ctx) -> Reply:
     return transition(ctx, get_cluster(ctx.store, ctx.service, ctx.param()), CLUSTER["sync"])
-
-
-__all__ = ["EngineParameter"]

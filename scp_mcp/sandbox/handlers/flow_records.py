@@ -138,8 +138,9 @@ def require_capacity(store: Store, cluster_id: str, workload: Any, *, excluding:
         raise ScpError(
             400,
             "ResourceInsufficient",
-            f"cluster {cluster_id} lacks resources ({check['err_code']}): needs {check['cpu']['requested']}m CPU /"
-            f" {check['memory']['requested']}Mi, has {check['cpu']['available']}m / {check['memory']['available']}Mi free",
+            f"cluster {cluster_id} lacks resources ({check['err_code']}): needs {check['cpu']['requested']}m CPU"
+            f" / {check['memory']['requested']}Mi, has {check['cpu']['available']}m"
+            f" / {check['memory']['available']}Mi free",
         )
 
 

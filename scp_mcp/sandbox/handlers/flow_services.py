@@ -7,9 +7,8 @@ from typing import Any
 from scp_mcp.sandbox.errors import bad_request, invalid_state
 from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles
 from scp_mcp.sandbox.handlers.clusters import page
-from scp_mcp.sandbox.handlers.flow_records import get_engine, get_live, require_capacity
-from scp_mcp.sandbox.handlers.flows import UPDATABLE, _alive, flow_base, _begin, _fam, _filtered
-from scp_mcp.sandbox.handlers.flow_records import FlowFamily
+from scp_mcp.sandbox.handlers.flow_records import FlowFamily, get_engine, get_live, require_capacity
+from scp_mcp.sandbox.handlers.flows import UPDATABLE, _alive, _begin, _fam, _filtered, flow_base
 from scp_mcp.sandbox.profiles import FLOW_DURATIONS
 from scp_mcp.sandbox.store import Record, Store
 
@@ -24,7 +23,13 @@ def create_sub(ctx: Ctx) -> Reply:
         raise bad_request(f"{fam.sub_name} {name!r} is already in use", fam.sub_name)
     parent = get_live(ctx.store, fam.main, body[fam.main_id])
     if parent["state"] not in ("RUNNING", "ACTIVE"):
-        raise invalid_state(fam.main.replace("_", " "), parent[fam.main_name], parent["state"], f"add a service to", ["RUNNING", "ACTIVE"])
+        raise invalid_state(
+            fam.main.replace("_", " "),
+            parent[fam.main_name],
+            parent["state"],
+            "add a service to",
+            ["RUNNING", "ACTIVE"],
+        )
     engine = get_engine(ctx.store, parent["cluster_id"])
     require_capacity(ctx.store, engine["id"], body["service_workload"])
     record = new_sub(ctx.store, fam, parent, engine, body, ctx.world.stamp(), ctx.store.new_uuid(fam.sub, name))
@@ -32,7 +37,9 @@ def create_sub(ctx: Ctx) -> Reply:
     return Reply(202, record)
 
 
-def new_sub(store: Store, fam: FlowFamily, parent: Record, engine: Record, body: dict[str, Any], now: str, key: str) -> Record:
+def new_sub(
+    store: Store, fam: FlowFamily, parent: Record, engine: Record, body: dict[str, Any], now: str, key: str
+) -> Record:
     name, domain = body[fam.sub_name], body["domain"]
     record = {
         **flow_base(engine, body, now),

@@ -15,14 +15,22 @@ from scp_mcp.sandbox.handlers.flow_records import (
     get_engine,
     get_live,
     ingress_controllers,
-    require_capacity,
     resource_check,
 )
 from scp_mcp.sandbox.profiles import FLOW_DURATIONS
 from scp_mcp.sandbox.store import Record, Store
 
 F = "flow"
-UPDATABLE = ("account", "description", "domain", "host_alias_list", "host_alias", "node_selector", "service_workload", "worker_type")
+UPDATABLE = (
+    "account",
+    "description",
+    "domain",
+    "host_alias_list",
+    "host_alias",
+    "node_selector",
+    "service_workload",
+    "worker_type",
+)
 
 
 def _fam(ctx: Ctx) -> FlowFamily:
@@ -55,10 +63,14 @@ def flow_base(engine: Record, body: dict[str, Any], now: str) -> Record:
     return stamped(record, "modified_dt", now)
 
 
-def _begin(ctx: Ctx, record: Record, transient: str, final: str, duration: str, allowed: tuple[str, ...], kind: str) -> None:
+def _begin(
+    ctx: Ctx, record: Record, transient: str, final: str, duration: str, allowed: tuple[str, ...], kind: str
+) -> None:
     if record["state"] not in allowed:
         action = {"UPDATING": "update", "TERMINATING": "delete"}.get(transient, transient.lower())
-        raise invalid_state(kind.replace("_", " "), str(record.get(f"{kind}_name")), record["state"], action, list(allowed))
+        raise invalid_state(
+            kind.replace("_", " "), str(record.get(f"{kind}_name")), record["state"], action, list(allowed)
+        )
     lifecycle.run(
         record,
         lifecycle.Transition(transient.lower(), frozenset(allowed), transient, final, duration),
@@ -80,11 +92,29 @@ def create_main(ctx: Ctx) -> Reply:
     engine = get_engine(ctx.store, body["cluster_id"])
     images = {i["image_id"]: i for i in fam.image_list()}
     if body["image_id"] not in images:
-        raise ScpError(400, "ValidationError", f"image_id {body['image_id']!r} is not a {fam.product} image", [{"field": "image_id", "message": "unknown image", "allowed_values": list(images)}])
+        raise ScpError(
+            400,
+            "ValidationError",
+            f"image_id {body['image_id']!r} is not a {fam.product} image",
+            [{"field": "image_id", "message": "unknown image", "allowed_values": list(images)}],
+        )
     controllers = {ic["ingress_controller_name"]: ic for ic in ingress_controllers(engine)}
     if body["ingress_controller_name"] not in controllers:
-        raise ScpError(400, "ValidationError", f"cluster {engine['name']} has no ingress controller {body['ingress_controller_name']!r}", [{"field": "ingress_controller_name", "message": "unknown", "allowed_values": list(controllers)}])
-    record = new_main(ctx.store, fam, engine, body, flow_base(engine, body, ctx.world.stamp()), controllers[body["ingress_controller_name"]], ctx.store.new_uuid(fam.main, body[fam.main_name]))
+        raise ScpError(
+            400,
+            "ValidationError",
+            f"cluster {engine['name']} has no ingress controller {body['ingress_controller_name']!r}",
+            [{"field": "ingress_controller_name", "message": "unknown", "allowed_values": list(controllers)}],
+        )
+    record = new_main(
+        ctx.store,
+        fam,
+        engine,
+        body,
+        flow_base(engine, body, ctx.world.stamp()),
+        controllers[body["ingress_controller_name"]],
+        ctx.store.new_uuid(fam.main, body[fam.main_name]),
+    )
     ctx.store.schedule(record, ctx.now + FLOW_DURATIONS["create"], {"state": "RUNNING"})
     return Reply(202, record)
 
@@ -113,7 +143,12 @@ def new_main(
 @handles(F, "GET", "/v1/data-flows")
 def list_main(ctx: Ctx) -> Reply:
     fam = _fam(ctx)
-    rows = [_with_count(ctx, r) for r in _filtered(ctx, fam.main, ("cluster_id", "cluster_name", "created_by", "state", "version", fam.main_name))]
+    rows = [
+        _with_count(ctx, r)
+        for r in _filtered(
+            ctx, fam.main, ("cluster_id", "cluster_name", "created_by", "state", "version", fam.main_name)
+        )
+    ]
     return Reply(200, page(rows, ctx.query, default_sort="created_dt:desc"))
 
 
@@ -122,7 +157,11 @@ def _filtered(ctx: Ctx, kind: str, fields: tuple[str, ...]) -> list[Record]:
     for field in fields:
         wanted = ctx.query.get(field)
         if wanted:
-            rows = [r for r in rows if str(wanted).lower() in str(r.get(field, "")).lower()] if field.endswith("name") else [r for r in rows if r.get(field) == wanted]
+            rows = (
+                [r for r in rows if str(wanted).lower() in str(r.get(field, "")).lower()]
+                if field.endswith("name")
+                else [r for r in rows if r.get(field) == wanted]
+            )
     return rows
 
 
@@ -152,7 +191,10 @@ def delete_main(ctx: Ctx) -> Reply:
     record = get_live(ctx.store, fam.main, ctx.param())
     services = [s[fam.sub_name] for s in _alive(ctx, fam.sub) if s[fam.main_id] == record[fam.main_id]]
     if services:
-        raise bad_request(f"{fam.main_name.split('_name')[0].replace('_', ' ')} '{record[fam.main_name]}' still has services: {', '.join(services)}; delete them first")
+        label = fam.main.replace("_", " ")
+        raise bad_request(
+            f"{label} '{record[fam.main_name]}' still has services: {', '.join(services)}; delete them first"
+        )
     _begin(ctx, record, "TERMINATING", "DELETED", "delete", ("RUNNING", "ACTIVE", "ERROR", "CREATING"), fam.main)
     return Reply(202)
 

@@ -42,27 +42,54 @@ def _alive(store: Store) -> list[Record]:
 
 
 def _async(ctx: Ctx, record: Record) -> Reply:
-    return Reply(202, {"project_id": ACCOUNT_ID, "request_id": ctx.store.new_request_id(), "resource_id": record["quick_query_id"]})
+    return Reply(
+        202,
+        {"project_id": ACCOUNT_ID, "request_id": ctx.store.new_request_id(), "resource_id": record["quick_query_id"]},
+    )
 
 
 def _move(ctx: Ctx, record: Record, transient: str, final: str, allowed: tuple[str, ...], duration: str) -> None:
     move = lifecycle.Transition(transient.lower(), frozenset(allowed), transient, final, duration)
-    start = lifecycle.check(record, move, kind="quick query", state_field="quick_query_state", name_field="quick_query_name")
-    lifecycle.run(record, move, state_field="quick_query_state", now=ctx.now, duration=DURATIONS[duration], start_state=start)
+    start = lifecycle.check(
+        record, move, kind="quick query", state_field="quick_query_state", name_field="quick_query_name"
+    )
+    lifecycle.run(
+        record, move, state_field="quick_query_state", now=ctx.now, duration=DURATIONS[duration], start_state=start
+    )
 
 
 @handles(Q, "POST", "/v1/quick-query")
 def create(ctx: Ctx) -> Reply:
     body = ctx.payload()
-    spec, k8s, pools = body["quick_query_create_request"], body["kubernetes_engine_create_request"], body["node_pool_create_requests"]
+    spec, k8s, pools = (
+        body["quick_query_create_request"],
+        body["kubernetes_engine_create_request"],
+        body["node_pool_create_requests"],
+    )
     if any(r["quick_query_name"] == spec["quick_query_name"] for r in _alive(ctx.store)):
-        raise bad_request(f"quick_query_name {spec['quick_query_name']!r} is already in use", "quick_query_create_request.quick_query_name")
+        raise bad_request(
+            f"quick_query_name {spec['quick_query_name']!r} is already in use",
+            "quick_query_create_request.quick_query_name",
+        )
     images = {i["image_id"] for i in image_list()}
     if spec["image_id"] not in images:
-        raise ScpError(400, "ValidationError", f"image_id {spec['image_id']!r} is not a Quick Query image", [{"field": "quick_query_create_request.image_id", "message": "unknown image", "allowed_values": sorted(images)}])
+        raise ScpError(
+            400,
+            "ValidationError",
+            f"image_id {spec['image_id']!r} is not a Quick Query image",
+            [
+                {
+                    "field": "quick_query_create_request.image_id",
+                    "message": "unknown image",
+                    "allowed_values": sorted(images),
+                }
+            ],
+        )
     engine = new_engine(ctx.store, k8s, pools)
     record = new_query(ctx.store, spec, engine, ctx.world.stamp())
-    ctx.store.schedule(record, ctx.now + DURATIONS["create"], {"quick_query_state": "RUNNING", "provisioning_state": "COMPLETED"})
+    ctx.store.schedule(
+        record, ctx.now + DURATIONS["create"], {"quick_query_state": "RUNNING", "provisioning_state": "COMPLETED"}
+    )
     return _async(ctx, record)
 
 
@@ -77,7 +104,10 @@ def new_engine(store: Store, k8s: dict[str, Any], pools: list[dict[str, Any]]) -
         "cpu_millicores": cpu * 1000,
         "memory_mib": memory * 1024,
         "ingress_controllers": [],
-        "node_pools": [{"name": p["name"], "scale_name": p["scale_name"], "node_count": int(p.get("desired_node_count") or 1)} for p in pools],
+        "node_pools": [
+            {"name": p["name"], "scale_name": p["scale_name"], "node_count": int(p.get("desired_node_count") or 1)}
+            for p in pools
+        ],
     }
     return store.add("kubernetes_engine", engine_id, engine)
 
@@ -120,7 +150,15 @@ def new_query(store: Store, spec: dict[str, Any], engine: Record, now: str) -> R
 
 def node_summary(engine: Record, pool: dict[str, Any], now: str) -> dict[str, Any]:
     cpu, memory = _scale(pool["scale_name"])
-    capacity = {"cpu": str(cpu), "memory": f"{memory}Gi", "ephemeral_storage": "100Gi", "hugepages_1Gi": "0", "hugepages_2Mi": "0", "pod_count": "110", "node_capacity_type": "CAPACITY"}
+    capacity = {
+        "cpu": str(cpu),
+        "memory": f"{memory}Gi",
+        "ephemeral_storage": "100Gi",
+        "hugepages_1Gi": "0",
+        "hugepages_2Mi": "0",
+        "pod_count": "110",
+        "node_capacity_type": "CAPACITY",
+    }
     return {
         "name": f"{pool['name']}-node-1",
         "uid": ids.uuid_id("node", engine["id"], pool["name"]),
@@ -144,7 +182,11 @@ def _scale(scale_name: str) -> tuple[int, int]:
 @handles(Q, "GET", "/v1/quick-query")
 def list_queries(ctx: Ctx) -> Reply:
     state = ctx.query.get("quick_query_state")
-    rows = _alive(ctx.store) if not state else [r for r in ctx.store.records("quick_query") if r["quick_query_state"] == state]
+    rows = (
+        _alive(ctx.store)
+        if not state
+        else [r for r in ctx.store.records("quick_query") if r["quick_query_state"] == state]
+    )
     for field in ("cluster_name", "created_by", "version", "quick_query_name"):
         wanted = ctx.query.get(field)
         key = "quick_query_version" if field == "version" else field
@@ -190,7 +232,12 @@ def check_resources(ctx: Ctx) -> Reply:
     replica = _num(engine.get("replica"), 1)
     need_cpu, need_mem = _num(engine.get("cpu"), 0) * replica, _num(engine.get("memory"), 0) * replica
     ok = need_cpu <= have_cpu and need_mem <= have_mem
-    spec = {"cpu": str(max(need_cpu, 1)), "memory": str(max(need_mem, 1)), "replica": str(replica), "is_node_pool_auto_scalable": bool(pools and pools[0]["auto_scale"])}
+    spec = {
+        "cpu": str(max(need_cpu, 1)),
+        "memory": str(max(need_mem, 1)),
+        "replica": str(replica),
+        "is_node_pool_auto_scalable": bool(pools and pools[0]["auto_scale"]),
+    }
     return Reply(200, {"result": ok, "min_spec_node_pool": [spec]})
 
 
