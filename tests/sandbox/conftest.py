@@ -17,12 +17,9 @@ from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, Sandbox, San
 BASE = "http://sandbox.local"
 
 
-def test_sign(secret: str, method: str, url: str, timestamp: str, access: str) -> str:
+def _sign(secret: str, method: str, url: str, timestamp: str, access: str) -> str:
     message = f"{method}{url}{timestamp}{access}Openapi".encode()
     return base64.b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode()
-
-
-test_sign.__test__ = False  # type: ignore[attr-defined]
 
 
 class Scp:
@@ -52,7 +49,7 @@ class Scp:
                 "Scp-Accesskey": self.access,
                 "Scp-Timestamp": stamp,
                 "Scp-ClientType": "Openapi",
-                "Scp-Signature": test_sign(self.secret, method, str(request.url), stamp, self.access),
+                "Scp-Signature": _sign(self.secret, method, str(request.url), stamp, self.access),
                 "Accept-Language": "en-US",
             }
         )
@@ -73,6 +70,17 @@ class Scp:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+def test_sign() -> Any:
+    """The tests' own signer (independent of the sandbox's verifier and of the client)."""
+    return _sign
+
+
+@pytest.fixture
+def make_scp() -> Any:
+    return Scp
 
 
 @pytest.fixture
