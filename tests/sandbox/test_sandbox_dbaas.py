@@ -53,7 +53,8 @@ async def test_create_runs_through_creating_and_its_request_completes(scp: Any, 
         listed = await scp.ok(service, "GET", "/v1/clusters", query={"name": "newCluster"})
         assert [c["id"] for c in listed["contents"]] == [cid]
         duplicate = await scp.call(service, "POST", "/v1/clusters", body=body)
-        assert duplicate.status_code == 400 and "already exists" in duplicate.text
+        assert duplicate.status_code == 400
+        assert "already exists" in duplicate.text
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -90,7 +91,8 @@ async def test_starting_a_running_cluster_is_refused(scp: Any, sandbox: Sandbox,
     assert response.status_code == 400
     error = response.json()["errors"][0]
     assert error["code"] == "InvalidState"
-    assert "cannot start cluster" in error["message"] and "RUNNING" in error["message"]
+    assert "cannot start cluster" in error["message"]
+    assert "RUNNING" in error["message"]
     assert len(list(sandbox.state.records("request", service))) == before  # no request was opened
 
 
@@ -121,7 +123,8 @@ async def test_resizes_and_instances_change_what_reads_show(scp: Any, sandbox: S
         shrink = await scp.call(
             "eventstreams", "POST", f"/v1/block-storage-groups/{storage['id']}/resize", body={"size_gb": 16}
         )
-        assert shrink.status_code == 400 and "only grows" in shrink.text
+        assert shrink.status_code == 400
+        assert "only grows" in shrink.text
         await scp.ok("eventstreams", "POST", f"/v1/block-storage-groups/{storage['id']}/resize", body={"size_gb": 512})
         assert await state_of(scp, "eventstreams", cid) == "EDITING"
         busy = await scp.call(
@@ -168,7 +171,8 @@ async def test_backup_settings_and_histories(scp: Any, sandbox: Sandbox) -> None
         await scp.ok("vertica", "PUT", f"/v1/clusters/{fin}/backup-histories", body={"backup_history_number": [gone]})
         sandbox.advance(edit)
         left = (await scp.ok("vertica", "GET", f"/v1/clusters/{fin}/backup-histories"))["contents"]
-        assert gone not in [h["backup_history_number"] for h in left] and len(left) == 2
+        assert gone not in [h["backup_history_number"] for h in left]
+        assert len(left) == 2
         await scp.ok("vertica", "DELETE", f"/v1/clusters/{fin}/backups")
         sandbox.advance(edit)
         assert (await scp.ok("vertica", "GET", f"/v1/clusters/{fin}"))["init_config_option"]["backup_option"] is None
@@ -211,4 +215,5 @@ async def test_parameter_values_are_checked_and_set(scp: Any, sandbox: Sandbox) 
         values = (await scp.ok("eventstreams", "GET", f"/v1/clusters/{cid}/parameters"))["contents"]
         assert values[0]["applied_value"] == "12"
         stale = await scp.call("eventstreams", "PUT", f"/v1/clusters/{cid}/parameters", body=change)
-        assert stale.status_code == 400 and "parameters[0].old_value" in stale.text
+        assert stale.status_code == 400
+        assert "parameters[0].old_value" in stale.text

@@ -1,0 +1,91 @@
+"""Seeding, reset, persistence, the received log and the clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scp_mcp.sandbox import Sandbox, SandboxClock
+from scp_mcp.sandbox.profiles import DBAAS
+
+pytestmark = pytest.mark.anyio
+
+FLEET = {
+    ("cluster", "orders-kafka"): "RUNNING",
+    ("cluster", "legacy-kafka"): "STOPPED",
+    ("cluster", "search-logs"): "ERROR",
+    ("cluster", "search-products"): "RUNNING",
+    ("cluster", "analytics-vertica"): "RUNNING",
+    ("cluster", "finance-vertica"): "RUNNING",
+    ("data_flow", "orders-nifi"): "RUNNING",
+    ("data_flow", "ingest-nifi"): "CREATING",
+    ("data_ops", "etl-airflow"): "RUNNING",
+    ("data_ops", "reports-airflow"): "ERROR",
+    ("quick_query", "sales-trino"): "RUNNING",
+}
+
+
+def test_seeded_fleet_is_documented_and_deterministic() -> None:
+    one, two, other = Sandbox(clock=SandboxClock.manual()), Sandbox(clock=SandboxClock.manual()), Sandbox(seed=1)
+    for (kind, name), state in FLEET.items():
+        record = one.find(kind, name)
+        assert record is not None, name
+        assert state in (record.get("service_state"), record.get("state"), record.get("quick_query_state"))
+        assert one.store.dump()["tables"][kind] == two.store.dump()["tables"][kind]
+    assert one.find_cluster("orders-kafka")["id"] != other.find_cluster("orders-kafka")["id"]  # type: ignore[index]
+    readme = (Path(__file__).parents[2] / "scp_mcp" / "sandbox" / "README.md").read_text()
+    assert all(name in readme for _, name in FLEET)
+
+
+async def test_reset_restores_the_fleet_and_forgets_requests(scp: Any, sandbox: Sandbox) -> None:
+    cluster = sandbox.find_cluster("orders-kafka")
+    assert cluster is not None
+    await scp.ok("eventstreams", "POST", f"/v1/clusters/{cluster['id']}/stop")
+    assert len(sandbox.received) == 1
+    sandbox.faults.add("*", kind="429")
+    sandbox.reset()
+    assert sandbox.find_cluster("orders-kafka")["service_state"] == "RUNNING"  # type: ignore[index]
+    assert sandbox.received == []
+    assert (await scp.call("eventstreams", "GET", "/v1/clusters")).status_code == 200
+
+
+async def test_received_records_what_arrived_without_the_signature(scp: Any, sandbox: Sandbox) -> None:
+    await scp.call("vertica", "GET", "/v1/clusters", query={"name": "fin"})
+    [seen] = sandbox.received
+    assert (seen.method, seen.path, seen.query, seen.operation) == (
+        "GET",
+        "/vertica/v1/clusters",
+        "name=fin",
+        "vertica_list_clusters",
+    )
+    assert "scp-signature" not in seen.headers
+    assert seen.headers["scp-clienttype"] == "Openapi"
+
+
+async def test_state_file_keeps_changes_across_restarts(tmp_path: Path, make_scp: Any) -> None:
+    import httpx
+
+    state = tmp_path / "sandbox.json"
+    first = Sandbox(clock=SandboxClock.manual(), state_file=state)
+    cluster = first.find_cluster("legacy-kafka")
+    assert cluster is not None
+    async with httpx.AsyncClient(transport=first.transport()) as http:
+        await make_scp(http).ok("eventstreams", "POST", f"/v1/clusters/{cluster['id']}/start")
+    second = Sandbox(clock=SandboxClock.manual(), state_file=state)
+    assert second.find_cluster("legacy-kafka")["service_state"] == "STARTING"  # type: ignore[index]
+    second.advance(DBAAS["eventstreams"].durations["start"])
+    assert second.find_cluster("legacy-kafka")["service_state"] == "RUNNING"  # type: ignore[index]
+
+
+def test_clock_speed_and_manual_mode() -> None:
+    ticks = iter([100.0, 101.0])
+    fast = SandboxClock(start=0.0, speed=60.0, monotonic=lambda: next(ticks))
+    assert fast.now() == 60.0
+    manual = SandboxClock.manual(start=10.0)
+    assert manual.now() == 10.0
+    manual.advance(5)
+    assert manual.now() == 15.0
+    with pytest.raises(ValueError, match="forward"):
+        manual.advance(-1)
