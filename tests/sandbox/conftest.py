@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import socket
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
 from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, Sandbox, SandboxClock
+from scp_mcp.sandbox.serve import make_server
 
 BASE = "http://sandbox.local"
 
@@ -92,3 +95,26 @@ def sandbox() -> Sandbox:
 async def scp(sandbox: Sandbox) -> AsyncIterator[Scp]:
     async with httpx.AsyncClient(transport=sandbox.transport()) as http:
         yield Scp(http)
+
+
+@pytest.fixture
+async def loopback() -> AsyncIterator[tuple[Sandbox, str]]:
+    """A real-clock sandbox served by uvicorn on 127.0.0.1; yields (sandbox, base URL).
+
+    The socket is bound and listening before uvicorn starts, so no readiness wait is needed.
+    """
+    box = Sandbox()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    port = sock.getsockname()[1]
+    server = make_server(box.app, "127.0.0.1", port)
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(server.serve, [sock])
+            try:
+                yield box, f"http://127.0.0.1:{port}"
+            finally:
+                server.should_exit = True
+    sock.close()
