@@ -71,8 +71,8 @@ async def _handle(sandbox: Sandbox, request: Request) -> Response:
         op, response = await _serve(sandbox, request, raw, index)
     except ScpError as err:
         return JSONResponse(err.body(global_id), status_code=err.status, headers=err.headers)
-    if sandbox.state_file is not None and op.method != "GET":
-        sandbox.store.save(sandbox.state_file)
+    if op.method != "GET":
+        sandbox.save()
     return response
 
 

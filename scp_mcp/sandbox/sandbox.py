@@ -66,11 +66,16 @@ class Sandbox:
 
     def _load_or_seed(self) -> None:
         if self.state_file is not None and self.state_file.exists():
-            self.store.load(json.loads(self.state_file.read_text(encoding="utf-8")))
+            saved_at = self.store.load(json.loads(self.state_file.read_text(encoding="utf-8")))
+            if saved_at > self.clock.now():  # a sped-up clock ran ahead of wall time: never go back
+                self.clock.advance(saved_at - self.clock.now())
             return
         seed_fleet(self.store)
+        self.save()
+
+    def save(self) -> None:
         if self.state_file is not None:
-            self.store.save(self.state_file)
+            self.store.save(self.state_file, self.clock.now())
 
     def handler(self, op: Operation) -> Handler:
         return self._handlers[(op.service, op.method, op.path)]
@@ -85,8 +90,7 @@ class Sandbox:
         self.received.clear()
         self.faults.clear()
         seed_fleet(self.store)
-        if self.state_file is not None:
-            self.store.save(self.state_file)
+        self.save()
 
     def advance(self, seconds: float) -> None:
         """Move the clock and let lifecycles progress."""

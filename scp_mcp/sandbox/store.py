@@ -69,12 +69,14 @@ class Store:
     def dump(self) -> dict[str, Any]:
         return {"seed": self.seed, "counter": self.counter, "tables": self.tables}
 
-    def load(self, data: dict[str, Any]) -> None:
+    def load(self, data: dict[str, Any]) -> float:
+        """Restore a dump; returns the simulated time it was saved at (0 when unknown)."""
         self.seed, self.counter, self.tables = data["seed"], data["counter"], data["tables"]
+        return float(data.get("saved_at", 0.0))
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, now: float) -> None:
         tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.dump(), sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps({**self.dump(), "saved_at": now}, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
 
 

@@ -147,3 +147,16 @@ async def test_list_filters_by_state(scp: Any) -> None:
     assert [r["data_flow_name"] for r in creating["contents"]] == ["ingest-nifi"]
     errors = await scp.ok("data-ops", "GET", "/v1/data-ops", query={"state": "ERROR"})
     assert [r["data_ops_name"] for r in errors["contents"]] == ["reports-airflow"]
+
+
+async def test_account_passwords_are_never_shown_back(scp: Any, sandbox: Sandbox) -> None:
+    body = {
+        **create_body(sandbox, "data-flow", "secret-flow"),
+        "account": {"account_id": "nifi", "account_password": "hunter22"},
+    }
+    created = await scp.call("data-flow", "POST", "/v1/data-flows", body=body)
+    assert created.status_code == 202
+    assert "hunter22" not in created.text
+    shown = await scp.call("data-flow", "GET", f"/v1/data-flows/{created.json()['data_flow_id']}")
+    assert "hunter22" not in shown.text
+    assert shown.json()["account"] == {"account_id": "nifi"}

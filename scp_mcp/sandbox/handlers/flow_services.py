@@ -8,7 +8,7 @@ from scp_mcp.sandbox.errors import bad_request, invalid_state
 from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.handlers.flow_records import FlowFamily, get_engine, get_live, require_capacity
-from scp_mcp.sandbox.handlers.flows import UPDATABLE, _alive, _begin, _fam, _filtered, flow_base
+from scp_mcp.sandbox.handlers.flows import alive, begin, family_of, filtered, flow_base, updates
 from scp_mcp.sandbox.profiles import FLOW_DURATIONS
 from scp_mcp.sandbox.store import Record, Store
 
@@ -17,9 +17,9 @@ F = "flow"
 
 @handles(F, "POST", "/v1/data-flow-services")
 def create_sub(ctx: Ctx) -> Reply:
-    fam, body = _fam(ctx), ctx.payload()
+    fam, body = family_of(ctx), ctx.payload()
     name = body[fam.sub_name]
-    if any(r[fam.sub_name] == name for r in _alive(ctx, fam.sub)):
+    if any(r[fam.sub_name] == name for r in alive(ctx, fam.sub)):
         raise bad_request(f"{fam.sub_name} {name!r} is already in use", fam.sub_name)
     parent = get_live(ctx.store, fam.main, body[fam.main_id])
     if parent["state"] not in ("RUNNING", "ACTIVE"):
@@ -63,30 +63,30 @@ def new_sub(
 
 @handles(F, "GET", "/v1/data-flow-services")
 def list_sub(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
-    rows = _filtered(ctx, fam.sub, ("created_by", "state", fam.sub_name, fam.main_name))
+    fam = family_of(ctx)
+    rows = filtered(ctx, fam.sub, ("created_by", "state", fam.sub_name, fam.main_name))
     return Reply(200, page(rows, ctx.query, default_sort="created_dt:desc"))
 
 
 @handles(F, "GET", "/v1/data-flow-services/{data_flow_service_id}")
 def show_sub(ctx: Ctx) -> Reply:
-    return Reply(200, get_live(ctx.store, _fam(ctx).sub, ctx.param()))
+    return Reply(200, get_live(ctx.store, family_of(ctx).sub, ctx.param()))
 
 
 @handles(F, "PUT", "/v1/data-flow-services/{data_flow_service_id}")
 def update_sub(ctx: Ctx) -> Reply:
-    fam, body = _fam(ctx), ctx.payload()
+    fam, body = family_of(ctx), ctx.payload()
     record = get_live(ctx.store, fam.sub, ctx.param())
     if body.get("service_workload"):
         require_capacity(ctx.store, record["cluster_id"], body["service_workload"], excluding=record[fam.sub_id])
-    _begin(ctx, record, "UPDATING", "RUNNING", "update", ("RUNNING", "ACTIVE", "ERROR"), fam.sub)
-    record.update({k: v for k, v in body.items() if k in UPDATABLE and v is not None})
+    begin(ctx, record, "UPDATING", "RUNNING", "update", ("RUNNING", "ACTIVE", "ERROR"), fam.sub)
+    record.update(updates(body))
     return Reply(202, record)
 
 
 @handles(F, "DELETE", "/v1/data-flow-services/{data_flow_service_id}")
 def delete_sub(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
+    fam = family_of(ctx)
     record = get_live(ctx.store, fam.sub, ctx.param())
-    _begin(ctx, record, "TERMINATING", "DELETED", "delete", ("RUNNING", "ACTIVE", "ERROR", "CREATING"), fam.sub)
+    begin(ctx, record, "TERMINATING", "DELETED", "delete", ("RUNNING", "ACTIVE", "ERROR", "CREATING"), fam.sub)
     return Reply(202)

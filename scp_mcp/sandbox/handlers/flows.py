@@ -33,12 +33,20 @@ UPDATABLE = (
 )
 
 
-def _fam(ctx: Ctx) -> FlowFamily:
+def family_of(ctx: Ctx) -> FlowFamily:
     return FLOWS[ctx.service]
 
 
-def _alive(ctx: Ctx, kind: str) -> list[Record]:
+def alive(ctx: Ctx, kind: str) -> list[Record]:
     return [r for r in ctx.store.records(kind) if r["state"] in ALIVE_STATES]
+
+
+def updates(body: dict[str, Any]) -> dict[str, Any]:
+    """The updatable fields a body sets; account passwords are never kept (nor shown back)."""
+    found = {k: v for k, v in body.items() if k in UPDATABLE and v is not None}
+    if isinstance(found.get("account"), dict):
+        found["account"] = {k: v for k, v in found["account"].items() if "password" not in k}
+    return found
 
 
 def flow_base(engine: Record, body: dict[str, Any], now: str) -> Record:
@@ -57,13 +65,13 @@ def flow_base(engine: Record, body: dict[str, Any], now: str) -> Record:
         "http_port": 80,
         "https_port": 443,
         "is_active_image": True,
-        **{k: body.get(k) for k in UPDATABLE if k in body},
+        **updates(body),
         "storage_class_name": body.get("storage_class_name"),
     }
     return stamped(record, "modified_dt", now)
 
 
-def _begin(
+def begin(
     ctx: Ctx, record: Record, transient: str, final: str, duration: str, allowed: tuple[str, ...], kind: str
 ) -> None:
     if record["state"] not in allowed:
@@ -85,9 +93,9 @@ def _begin(
 
 @handles(F, "POST", "/v1/data-flows")
 def create_main(ctx: Ctx) -> Reply:
-    fam, body = _fam(ctx), ctx.payload()
+    fam, body = family_of(ctx), ctx.payload()
     name = body[fam.main_name]
-    if any(r[fam.main_name] == name for r in _alive(ctx, fam.main)):
+    if any(r[fam.main_name] == name for r in alive(ctx, fam.main)):
         raise bad_request(f"{fam.main_name} {name!r} is already in use", fam.main_name)
     engine = get_engine(ctx.store, body["cluster_id"])
     images = {i["image_id"]: i for i in fam.image_list()}
@@ -142,18 +150,18 @@ def new_main(
 
 @handles(F, "GET", "/v1/data-flows")
 def list_main(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
+    fam = family_of(ctx)
     rows = [
         _with_count(ctx, r)
-        for r in _filtered(
+        for r in filtered(
             ctx, fam.main, ("cluster_id", "cluster_name", "created_by", "state", "version", fam.main_name)
         )
     ]
     return Reply(200, page(rows, ctx.query, default_sort="created_dt:desc"))
 
 
-def _filtered(ctx: Ctx, kind: str, fields: tuple[str, ...]) -> list[Record]:
-    rows = _alive(ctx, kind) if not ctx.query.get("state") else list(ctx.store.records(kind))
+def filtered(ctx: Ctx, kind: str, fields: tuple[str, ...]) -> list[Record]:
+    rows = alive(ctx, kind) if not ctx.query.get("state") else list(ctx.store.records(kind))
     for field in fields:
         wanted = ctx.query.get(field)
         if wanted:
@@ -166,48 +174,48 @@ def _filtered(ctx: Ctx, kind: str, fields: tuple[str, ...]) -> list[Record]:
 
 
 def _with_count(ctx: Ctx, record: Record) -> Record:
-    fam = _fam(ctx)
-    record["count_data_flow_service"] = sum(1 for s in _alive(ctx, fam.sub) if s[fam.main_id] == record[fam.main_id])
+    fam = family_of(ctx)
+    record["count_data_flow_service"] = sum(1 for s in alive(ctx, fam.sub) if s[fam.main_id] == record[fam.main_id])
     return record
 
 
 @handles(F, "GET", "/v1/data-flows/{data_flow_id}")
 def show_main(ctx: Ctx) -> Reply:
-    return Reply(200, _with_count(ctx, get_live(ctx.store, _fam(ctx).main, ctx.param())))
+    return Reply(200, _with_count(ctx, get_live(ctx.store, family_of(ctx).main, ctx.param())))
 
 
 @handles(F, "PUT", "/v1/data-flows/{data_flow_id}")
 def update_main(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
+    fam = family_of(ctx)
     record = get_live(ctx.store, fam.main, ctx.param())
-    _begin(ctx, record, "UPDATING", "RUNNING", "update", ("RUNNING", "ACTIVE", "ERROR"), fam.main)
-    record.update({k: v for k, v in ctx.payload().items() if k in UPDATABLE and v is not None})
+    begin(ctx, record, "UPDATING", "RUNNING", "update", ("RUNNING", "ACTIVE", "ERROR"), fam.main)
+    record.update(updates(ctx.payload()))
     return Reply(202, _with_count(ctx, record))
 
 
 @handles(F, "DELETE", "/v1/data-flows/{data_flow_id}")
 def delete_main(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
+    fam = family_of(ctx)
     record = get_live(ctx.store, fam.main, ctx.param())
-    services = [s[fam.sub_name] for s in _alive(ctx, fam.sub) if s[fam.main_id] == record[fam.main_id]]
+    services = [s[fam.sub_name] for s in alive(ctx, fam.sub) if s[fam.main_id] == record[fam.main_id]]
     if services:
         label = fam.main.replace("_", " ")
         raise bad_request(
             f"{label} '{record[fam.main_name]}' still has services: {', '.join(services)}; delete them first"
         )
-    _begin(ctx, record, "TERMINATING", "DELETED", "delete", ("RUNNING", "ACTIVE", "ERROR", "CREATING"), fam.main)
+    begin(ctx, record, "TERMINATING", "DELETED", "delete", ("RUNNING", "ACTIVE", "ERROR", "CREATING"), fam.main)
     return Reply(202)
 
 
 @handles(F, "GET", "/v1/data-flows/{data_flow_name}/check-duplication")
 def check_main_name(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
-    return Reply(200, {"result": any(r[fam.main_name] == ctx.param() for r in _alive(ctx, fam.main))})
+    fam = family_of(ctx)
+    return Reply(200, {"result": any(r[fam.main_name] == ctx.param() for r in alive(ctx, fam.main))})
 
 
 @handles(F, "GET", "/v1/data-flows/image-versions")
 def list_images(ctx: Ctx) -> Reply:
-    images = _fam(ctx).image_list()
+    images = family_of(ctx).image_list()
     return Reply(200, {"contents": images, "total_count": len(images)})
 
 
@@ -224,7 +232,7 @@ def check_create_resources(ctx: Ctx) -> Reply:
 
 @handles(F, "POST", "/v1/data-flow-services/{data_flow_service_id}/validate-resources")
 def check_update_resources(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
+    fam = family_of(ctx)
     record = get_live(ctx.store, fam.sub, ctx.param())
     workload = ctx.payload()["service_workload"]
     return Reply(200, resource_check(ctx.store, record["cluster_id"], workload, excluding=record[fam.sub_id]))
@@ -232,13 +240,13 @@ def check_update_resources(ctx: Ctx) -> Reply:
 
 @handles(F, "GET", "/v1/data-flow-services/data-flows/{data_flow_id}/sub-versions")
 def list_sub_versions(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
+    fam = family_of(ctx)
     record = get_live(ctx.store, fam.main, ctx.param())
-    count = sum(1 for s in _alive(ctx, fam.sub) if s[fam.main_id] == record[fam.main_id])
+    count = sum(1 for s in alive(ctx, fam.sub) if s[fam.main_id] == record[fam.main_id])
     return Reply(200, {"versions": dict(fam.sub_versions), f"{fam.sub}_count": count})
 
 
 @handles(F, "GET", "/v1/data-flow-services/{data_flow_service_name}/check-duplication")
 def check_sub_name(ctx: Ctx) -> Reply:
-    fam = _fam(ctx)
-    return Reply(200, {"result": any(r[fam.sub_name] == ctx.param() for r in _alive(ctx, fam.sub))})
+    fam = family_of(ctx)
+    return Reply(200, {"result": any(r[fam.sub_name] == ctx.param() for r in alive(ctx, fam.sub))})
