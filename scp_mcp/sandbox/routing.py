@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from scp_mcp.catalog import Catalog, Operation
 from scp_mcp.sandbox.errors import ScpError
@@ -59,7 +60,9 @@ class Router:
             if found is None:
                 continue
             if route.op.method == method:
-                return Match(route.op, found.groupdict())
+                # Matched on the raw path so that an encoded "/" stays inside one segment; the
+                # values themselves are what the client meant.
+                return Match(route.op, {k: unquote(v) for k, v in found.groupdict().items()})
             allowed.append(route.op.method)
         if allowed:
             raise ScpError(405, "MethodNotAllowed", f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}")
