@@ -1,0 +1,72 @@
+"""Pick the backend: real SCP when credentials are configured, else the embedded sandbox.
+
+Either way the tools talk to the same ``ScpClient``; for the sandbox it is signed with the
+sandbox's keys and sent through an in-process ASGI transport, so nothing leaves the process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import anyio
+from pydantic import SecretStr
+
+from scp_mcp.client import ClientSettings, ScpClient
+from scp_mcp.sandbox import (
+    ENDPOINT_TEMPLATE_IN_PROCESS,
+    SANDBOX_ACCESS_KEY,
+    SANDBOX_SECRET_KEY,
+    Sandbox,
+    SandboxClock,
+)
+from scp_mcp.server.settings import ServerSettings, SettingsError
+
+
+@dataclass
+class Backend:
+    client: ScpClient
+    kind: Literal["scp", "sandbox"]
+    settings: ClientSettings
+    sandbox: Sandbox | None = None
+
+    @property
+    def where(self) -> str:
+        if self.kind == "sandbox":
+            return "the embedded SCP sandbox (simulated; nothing real is touched)"
+        return f"real SCP, region {self.settings.region} (environment {self.settings.environment})"
+
+    def secrets(self) -> tuple[str, ...]:
+        secret = self.settings.secret_key.get_secret_value() if self.settings.secret_key else ""
+        return tuple(s for s in (secret,) if s)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def sandbox_backend(sandbox: Sandbox, *, sleep: Callable[[float], Awaitable[None]] | None = None) -> Backend:
+    settings = ClientSettings(
+        access_key=SANDBOX_ACCESS_KEY,
+        secret_key=SecretStr(SANDBOX_SECRET_KEY),
+        endpoint_template=ENDPOINT_TEMPLATE_IN_PROCESS,
+    )
+    client = ScpClient(settings, transport=sandbox.transport(), sleep=sleep or anyio.sleep, clock=sandbox.wall_clock)
+    return Backend(client=client, kind="sandbox", settings=settings, sandbox=sandbox)
+
+
+def scp_backend(settings: ClientSettings) -> Backend:
+    return Backend(client=ScpClient(settings), kind="scp", settings=settings)
+
+
+def choose_backend(settings: ServerSettings, env: Mapping[str, str] | None = None, home: Path | None = None) -> Backend:
+    client_settings = ClientSettings.from_env(env, home)
+    if settings.backend == "sandbox" or (settings.backend == "auto" and not client_settings.has_credentials):
+        return sandbox_backend(Sandbox(clock=SandboxClock(speed=settings.sandbox_speed)))
+    if not client_settings.has_credentials:
+        raise SettingsError(
+            "--backend scp needs credentials: set SCP_ACCESS_KEY and SCP_SECRET_KEY "
+            "(or ~/.scpconf/credentials.json), or use --sandbox"
+        )
+    return scp_backend(client_settings)

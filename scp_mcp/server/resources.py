@@ -1,0 +1,64 @@
+"""Prompts (from scp_mcp/prompts) and resources (the async ledger, the server's configuration)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.prompts.base import Prompt, PromptArgument
+from mcp.server.mcpserver.resources import FunctionResource
+
+from scp_mcp.catalog import load_catalog
+from scp_mcp.prompts import PromptTemplate, load_prompts
+from scp_mcp.tools.runtime import ToolRuntime
+
+LEDGER_URI = "scp://ledger"
+SERVER_URI = "scp://server"
+
+
+def _prompt(template: PromptTemplate) -> Prompt:
+    async def render(**values: str) -> str:
+        return template.render(values)
+
+    return Prompt(
+        name=template.name,
+        title=template.title,
+        description=template.description,
+        arguments=[
+            PromptArgument(name=a.name, description=a.description, required=a.required) for a in template.arguments
+        ],
+        fn=render,
+        context_kwarg=None,
+    )
+
+
+def register_prompts(server: MCPServer[Any]) -> None:
+    for template in load_prompts():
+        server.add_prompt(_prompt(template))
+
+
+def register_resources(server: MCPServer[Any], runtime: ToolRuntime) -> None:
+    def ledger() -> dict[str, Any]:
+        """Recent asynchronous work started through this server, newest last."""
+        return {"backend": runtime.backend, "entries": [asdict(e) for e in runtime.ledger.recent(50)]}
+
+    def configuration() -> dict[str, Any]:
+        """Backend, confirmation mode and which tools are exposed, by risk."""
+        exposed = [op for op in load_catalog().operations if runtime.policy.allows(op)]
+        policy = runtime.policy
+        return {
+            "backend": runtime.backend,
+            "confirmation": runtime.confirmation,
+            "read_only": policy.read_only,
+            "no_destructive": policy.no_destructive,
+            "toolsets": sorted(policy.toolsets) if policy.toolsets is not None else "all",
+            "allow": list(policy.allow),
+            "deny": list(policy.deny),
+            "tools": len(exposed),
+            "by_risk": dict(Counter(op.risk for op in exposed)),
+        }
+
+    for fn, uri, name in ((ledger, LEDGER_URI, "ledger"), (configuration, SERVER_URI, "server")):
+        server.add_resource(FunctionResource.from_function(fn, uri=uri, name=name, mime_type="application/json"))

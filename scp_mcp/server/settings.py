@@ -1,0 +1,70 @@
+"""Server settings: which backend, how to confirm, which tools, and how to wait.
+
+Command-line flags win over environment variables, which win over defaults:
+SCP_MCP_BACKEND (auto|sandbox|scp), SCP_MCP_CONFIRM (either|elicit|argument), SCP_MCP_READ_ONLY,
+SCP_MCP_NO_DESTRUCTIVE (1/true), SCP_MCP_TOOLSETS, SCP_MCP_ALLOW, SCP_MCP_DENY (comma separated).
+SCP credentials, region and endpoint come from the client's settings (SCP_ACCESS_KEY, ...).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from scp_mcp.tools.policy import ToolPolicy
+from scp_mcp.tools.runtime import ConfirmationMode
+
+BackendChoice = Literal["auto", "sandbox", "scp"]
+BACKENDS: tuple[BackendChoice, ...] = ("auto", "sandbox", "scp")
+CONFIRM_MODES: tuple[ConfirmationMode, ...] = ("either", "elicit", "argument")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the server cannot use."""
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    backend: BackendChoice = "auto"
+    confirmation: ConfirmationMode = "either"
+    policy: ToolPolicy = field(default_factory=ToolPolicy)
+    poll_interval_s: float | None = None  # None: 5 s on SCP, 2 s on the sandbox
+    max_wait_s: int = 900
+    sandbox_speed: float = 60.0  # simulated seconds per wall second for the embedded sandbox
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
+        env = os.environ if env is None else env
+        backend = env.get("SCP_MCP_BACKEND", "auto").strip().lower() or "auto"
+        confirm = env.get("SCP_MCP_CONFIRM", "either").strip().lower() or "either"
+        if backend not in BACKENDS:
+            raise SettingsError(f"SCP_MCP_BACKEND={backend!r}: use one of {', '.join(BACKENDS)}")
+        if confirm not in CONFIRM_MODES:
+            raise SettingsError(f"SCP_MCP_CONFIRM={confirm!r}: use one of {', '.join(CONFIRM_MODES)}")
+        toolsets = split_list(env.get("SCP_MCP_TOOLSETS"))
+        policy = ToolPolicy(
+            read_only=flag(env.get("SCP_MCP_READ_ONLY")),
+            no_destructive=flag(env.get("SCP_MCP_NO_DESTRUCTIVE")),
+            toolsets=frozenset(toolsets) if toolsets else None,
+            allow=tuple(split_list(env.get("SCP_MCP_ALLOW"))),
+            deny=tuple(split_list(env.get("SCP_MCP_DENY"))),
+        )
+        return cls(backend=backend, confirmation=confirm, policy=policy)
+
+    def check(self) -> None:
+        unknown = self.policy.unknown_toolsets()
+        if unknown:
+            raise SettingsError(
+                f"unknown toolsets {', '.join(unknown)}; use service names such as "
+                "data-flow, data-ops, eventstreams, quick-query, searchengine, vertica"
+            )
+
+
+def flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def split_list(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]

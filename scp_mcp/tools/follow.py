@@ -1,0 +1,130 @@
+"""Follow asynchronous work: through Show Request where SCP returns a request id, otherwise through the
+resource's own state (a delete is done when the resource is gone). Everything comes from the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from scp_mcp.catalog import Operation
+from scp_mcp.client.errors import NotFound
+from scp_mcp.tools.fields import kind_prefixes, list_items, record_id, record_name, record_state
+from scp_mcp.tools.ledger import Observation, request_observation, resource_observation
+from scp_mcp.tools.related import list_operation, request_operation, show_after_create, show_operation
+from scp_mcp.tools.request import PreparedCall
+from scp_mcp.tools.runtime import ToolRuntime
+
+Observer = Callable[[], Awaitable[Observation]]
+
+
+@dataclass
+class Work:
+    """What was started and how to look at it."""
+
+    kind: Literal["request", "resource"]
+    request_id: str | None
+    resource_kind: str | None
+    resource_id: str | None
+    resource_name: str | None
+
+    @property
+    def key(self) -> str:
+        return self.request_id or f"{self.resource_kind}:{self.resource_id or self.resource_name}"
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def started_work(op: Operation, call: PreparedCall, data: Any) -> Work:
+    record: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+    resource = record.get("resource")
+    res_id = (
+        (_str(resource.get("id")) if isinstance(resource, Mapping) else None)
+        or _str(record.get("resource_id"))
+        or (call.path.get(op.resource.id_param) if op.resource and op.resource.id_param else None)
+        or record_id(record, kind_prefixes(op))
+    )
+    name_field = op.resource.name_field if op.resource else None
+    name = _str(call.body.get(name_field)) if isinstance(call.body, Mapping) and name_field else None
+    request_id = _str(record.get("request_id"))
+    follow_request = op.async_kind == "request" and request_id is not None and request_operation(op.service)
+    return Work(
+        kind="request" if follow_request else "resource",
+        request_id=request_id,
+        resource_kind=op.resource.kind if op.resource else None,
+        resource_id=res_id,
+        resource_name=name,
+    )
+
+
+def observer(op: Operation, work: Work, runtime: ToolRuntime) -> Observer | None:
+    """A function that looks once; None when the catalog gives no way to look."""
+    if work.kind == "request":
+        return _request_observer(op, work, runtime)
+    show = show_operation(op) or show_after_create(op)
+    if show is None:
+        return None
+    return _resource_observer(op, show, work, runtime)
+
+
+def _request_observer(op: Operation, work: Work, runtime: ToolRuntime) -> Observer | None:
+    show_request = request_operation(op.service)
+    if show_request is None or work.request_id is None:
+        return None
+    request_id = work.request_id
+
+    async def look() -> Observation:
+        result = await runtime.caller.call(show_request, path={"request_id": request_id})
+        data = result.data if isinstance(result.data, Mapping) else {}
+        return request_observation(_str(data.get("state")))
+
+    return look
+
+
+def _resource_observer(op: Operation, show: Operation, work: Work, runtime: ToolRuntime) -> Observer:
+    param = show.path[show.path.rindex("{") + 1 : show.path.rindex("}")]
+    deleting = op.method == "DELETE"
+
+    async def look() -> Observation:
+        if work.resource_id is None:
+            work.resource_id = await _find_by_name(op, work, runtime)
+            if work.resource_id is None:
+                return Observation("not visible yet", done=False)
+        try:
+            result = await runtime.caller.call(show, path={param: work.resource_id})
+        except NotFound:
+            gone = Observation("DELETED", done=True, gone=True)
+            return gone if deleting else Observation("not found", done=False)
+        data = result.data if isinstance(result.data, Mapping) else {}
+        return resource_observation(record_state(data, kind_prefixes(show)))
+
+    return look
+
+
+async def _find_by_name(op: Operation, work: Work, runtime: ToolRuntime) -> str | None:
+    listing = list_operation(op)
+    if listing is None or work.resource_name is None:
+        return None
+    result = await runtime.caller.call(listing)
+    prefixes = kind_prefixes(listing)
+    name_field = op.resource.name_field if op.resource else None
+    for item in list_items(result.data) or []:
+        if record_name(item, prefixes, name_field) == work.resource_name:
+            return record_id(item, prefixes)
+    return None
+
+
+def follow_hint(op: Operation, work: Work) -> str | None:
+    """Which tool call shows how the work is going."""
+    if work.kind == "request" and work.request_id:
+        show_request = request_operation(op.service)
+        if show_request is not None:
+            return f"Check it with {show_request.tool_name}(request_id={work.request_id!r})"
+    show = show_operation(op) or show_after_create(op)
+    if show is not None and work.resource_id:
+        param = show.path[show.path.rindex("{") + 1 : show.path.rindex("}")]
+        return f"Check it with {show.tool_name}({param}={work.resource_id!r})"
+    listing = list_operation(op)
+    return f"Find it with {listing.tool_name}" if listing is not None else None

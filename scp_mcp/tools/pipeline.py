@@ -1,0 +1,105 @@
+"""The one call pipeline every generated tool runs: policy, arguments, guard, send, shape.
+
+Validation of argument types happens before this, in the SDK, against the same schema the tool
+advertises; everything that fails here becomes an ``isError`` result or, for the guard, a non-error
+``confirmation_required`` result. Nothing is sent before the guard lets it through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation
+from mcp.server.mcpserver import Context
+from mcp.types import CallToolResult
+
+from scp_mcp.client.errors import ScpError
+from scp_mcp.tools.errors import ArgumentProblem, api_error_hint
+from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, fetch_target
+from scp_mcp.tools.output import Target
+from scp_mcp.tools.request import PreparedCall, prepare
+from scp_mcp.tools.results import envelope, error_result, result
+from scp_mcp.tools.runtime import ToolRuntime
+from scp_mcp.tools.shape import shape
+from scp_mcp.tools.spec import ToolSpec
+from scp_mcp.tools.summary import summarize_preview
+
+_NO_DIALOG = (
+    "this server confirms {risk} operations only through an elicitation dialog, and this client cannot "
+    "show one; nothing was sent. Use a client that supports elicitation, or start the server with "
+    "--confirm either"
+)
+
+
+async def run_tool(
+    spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], arguments: Mapping[str, Any], outcome: Any
+) -> CallToolResult:
+    refusal = runtime.policy.refusal(spec.op)
+    if refusal is not None:
+        return error_result(spec, runtime, f"Refused: {refusal}; nothing was sent.", "policy")
+    try:
+        call = prepare(spec, runtime, arguments)
+    except ArgumentProblem as exc:
+        text = f"Invalid arguments for {spec.name}: {exc}. Nothing was sent; fix them and call again."
+        return error_result(spec, runtime, text, "invalid_arguments")
+    target = None
+    if spec.op.guarded:
+        verdict = await _guard(spec, runtime, call, outcome)
+        if not verdict.proceed:
+            return _not_sent(spec, runtime, call, verdict)
+        target = verdict.target
+    return await _send(spec, runtime, ctx, call, target)
+
+
+async def _guard(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, outcome: Any) -> Verdict:
+    if outcome is None or (isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, UseArgument)):
+        return await argument_verdict(spec, call, runtime)
+    if isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, NoDialog):
+        return Verdict(False, None, reason=_NO_DIALOG.format(risk=spec.op.risk), status="error")
+    target = await fetch_target(spec, call, runtime)
+    if isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, Confirmation) and outcome.data.confirm:
+        return Verdict(True, target)
+    how = "cancelled the confirmation dialog" if isinstance(outcome, CancelledElicitation) else "declined"
+    return Verdict(False, target, reason=f"the user {how}; nothing was sent", status="declined")
+
+
+def _not_sent(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, verdict: Verdict) -> CallToolResult:
+    if verdict.status == "error":
+        return error_result(spec, runtime, f"Not sent: {verdict.reason}.", "confirmation_unavailable")
+    if verdict.status == "declined" or verdict.preview is None or verdict.confirm_with is None:
+        text = f"{spec.title}: {verdict.reason or 'not confirmed'}."
+        content = envelope(spec, runtime, "declined", reason=verdict.reason, api_version=call.version)
+        return result(spec, runtime, text, content)
+    text = summarize_preview(spec.name, verdict.preview, verdict.confirm_with, verdict.reason)
+    content = envelope(
+        spec,
+        runtime,
+        "confirmation_required",
+        api_version=call.version,
+        preview=verdict.preview.model_dump(),
+        confirm_with=verdict.confirm_with,
+        reason=verdict.reason,
+    )
+    return result(spec, runtime, text, content)
+
+
+async def _send(
+    spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, target: Target | None
+) -> CallToolResult:
+    try:
+        answer = await runtime.caller.call(
+            spec.op, path=call.path, query=call.query or None, body=call.body, version=call.version
+        )
+    except ScpError as exc:
+        text = f"{spec.title} failed: {exc} {api_error_hint(exc)}"
+        return error_result(
+            spec,
+            runtime,
+            text,
+            type(exc).__name__,
+            http_status=exc.status,
+            request_id=exc.request_id,
+            api_version=call.version,
+        )
+    return await shape(spec, runtime, ctx, call, answer, target)

@@ -1,0 +1,92 @@
+"""Short text summaries: what happened, the key fields, what to do next."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scp_mcp.catalog import Operation
+from scp_mcp.tools.fields import kind_prefixes, list_items, list_total, record_id, record_name, record_state
+from scp_mcp.tools.output import AsyncState, Preview, Target
+from scp_mcp.tools.spec import humanize
+
+MAX_ITEMS = 10
+MAX_FIELDS = 6
+
+
+def describe_record(record: Mapping[str, Any], op: Operation) -> str:
+    prefixes = kind_prefixes(op)
+    name_field = op.resource.name_field if op.resource else None
+    name = record_name(record, prefixes, name_field)
+    rid = record_id(record, prefixes)
+    state = record_state(record, prefixes)
+    head = f"'{name}'" if name else (rid or "item")
+    extras = [x for x in (f"id {rid}" if name and rid else None, state) if x]
+    return f"{head} ({', '.join(extras)})" if extras else head
+
+
+def describe_target(target: Target) -> str:
+    label = f"{target.kind.replace('_', ' ')} '{target.name}'" if target.name else target.kind.replace("_", " ")
+    details = [
+        x for x in (f"id {target.id}" if target.id else "", f"state {target.state}" if target.state else "") if x
+    ]
+    text = f"{label} ({', '.join(details)})" if details else label
+    return f"{text}; {target.note}" if target.note else text
+
+
+def _scalars(data: Mapping[str, Any], skip: set[str]) -> list[str]:
+    out = []
+    for key, value in data.items():
+        if key in skip or isinstance(value, Mapping | list) or value in (None, ""):
+            continue
+        out.append(f"{key}={value}")
+        if len(out) >= MAX_FIELDS:
+            break
+    return out
+
+
+def summarize_data(op: Operation, data: Any) -> str:
+    """The response in a line or a short list."""
+    title = humanize(op.name)
+    items = list_items(data)
+    if items is not None and isinstance(data, Mapping):
+        total = list_total(data, len(items))
+        lines = [f"{title}: {total} found" + (f", showing {len(items)}" if total > len(items) else "") + "."]
+        lines.extend(f"- {describe_record(item, op)}" for item in items[:MAX_ITEMS])
+        if len(items) > MAX_ITEMS:
+            lines.append(f"- … and {len(items) - MAX_ITEMS} more in structured content.")
+        return "\n".join(lines)
+    if isinstance(data, Mapping) and data:
+        prefixes = kind_prefixes(op)
+        head = describe_record(data, op)
+        named = {k for k in data if k in ("id", "name") or any(k.startswith(p) for p in prefixes)}
+        fields = _scalars(data, named)
+        tail = f" {'; '.join(fields)}." if fields else ""
+        return f"{title}: {head}.{tail}"
+    return f"{title}: done."
+
+
+def summarize_async(op: Operation, state: AsyncState, tool: str, hint: str | None) -> str:
+    title = humanize(op.name)
+    subject = f"'{state.resource_name}'" if state.resource_name else state.resource_id
+    on = f" for {state.resource_kind or 'resource'} {subject}" if subject else ""
+    if state.done:
+        verdict = "failed" if state.failed else "finished"
+        return f"{title}{on} {verdict} (state {state.state or 'gone'}) after {state.waited_s:.0f}s."
+    follow = f"request {state.request_id}" if state.request_id else "the resource's state"
+    text = f"{title} accepted{on}; follow {follow} (now {state.state or 'pending'})."
+    if state.waited_s:
+        text = f"{title}{on} is still running after {state.waited_s:.0f}s (state {state.state or 'unknown'})."
+    if hint:
+        text += f" {hint}; or pass wait_seconds to {tool} to wait with progress."
+    return text
+
+
+def summarize_preview(tool: str, preview: Preview, confirm_with: Mapping[str, str], reason: str | None) -> str:
+    target = f" on {describe_target(preview.target)}" if preview.target else ""
+    lead = f"Not sent: {reason}. " if reason else "Nothing was sent yet. "
+    args = ", ".join(f"{k}={v!r}" for k, v in confirm_with.items())
+    return (
+        f"{lead}{preview.action}{target} is {preview.risk}: {preview.effect} "
+        f"Show this to the user; if they agree, call {tool} again with the same arguments plus {args}."
+    )

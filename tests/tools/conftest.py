@@ -1,0 +1,84 @@
+"""Fixtures: one sandbox-backed server per session (built once: 116 tools take ~0.5 s), reset per test,
+and the two protocol eras every behaviour is checked in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
+import pytest
+from mcp import Client, types
+
+from scp_mcp.sandbox import Sandbox, SandboxClock
+from scp_mcp.server import ScpMcpServer, ServerSettings, build_server, sandbox_backend
+
+
+@pytest.fixture(scope="module")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+MODES = ("legacy", "auto")
+
+
+@pytest.fixture(params=MODES)
+def mode(request: pytest.FixtureRequest) -> str:
+    param: str = request.param
+    return param
+
+
+@dataclass
+class Stack:
+    sandbox: Sandbox
+    server: ScpMcpServer
+
+
+def make_stack(settings: ServerSettings | None = None) -> Stack:
+    """A server on a manual-clock sandbox whose waits move the sandbox's clock instead of sleeping."""
+    sandbox = Sandbox(clock=SandboxClock.manual())
+
+    async def sleep(seconds: float) -> None:
+        sandbox.advance(seconds)
+
+    server = build_server(
+        settings or ServerSettings(),
+        sandbox_backend(sandbox, sleep=sleep),
+        clock=sandbox.clock.now,
+        sleep=sleep,
+    )
+    return Stack(sandbox, server)
+
+
+@pytest.fixture(scope="session")
+def shared_stack() -> Stack:
+    return make_stack()
+
+
+@pytest.fixture
+def stack(shared_stack: Stack) -> Stack:
+    shared_stack.sandbox.reset()
+    shared_stack.server.runtime.previews.clear()
+    return shared_stack
+
+
+@pytest.fixture(scope="module")
+async def clients(shared_stack: Stack) -> AsyncIterator[dict[str, Client]]:
+    """One long-lived client per protocol era for the whole module: listing 116 tools (and the client
+    validating the listing) costs ~0.1 s, so it is done once per era."""
+    async with AsyncExitStack() as exits:
+        opened = {mode: await exits.enter_async_context(Client(shared_stack.server, mode=mode)) for mode in MODES}
+        for client in opened.values():
+            await client.list_tools()
+        yield opened
+
+
+@pytest.fixture(scope="module")
+async def listed(clients: dict[str, Client]) -> dict[str, types.Tool]:
+    result = await clients["auto"].list_tools()
+    return {tool.name: tool for tool in result.tools}
+
+
+@pytest.fixture
+def client(clients: dict[str, Client], mode: str, stack: Stack) -> Client:
+    return clients[mode]
