@@ -48,9 +48,9 @@ def value(schema: Mapping[str, Any], hints: Mapping[str, Any], name: str = "") -
         count = max(1, schema.get("minItems", 1))
         return [value(schema.get("items", {}), hints, name) for _ in range(count)]
     if kind == "integer":
-        if "minimum" in schema:
-            return int(schema["minimum"])
-        return int(schema["exclusiveMinimum"]) + 1 if "exclusiveMinimum" in schema else 1
+        low = int(schema["minimum"]) if "minimum" in schema else int(schema.get("exclusiveMinimum", 0)) + 1
+        step = int(schema.get("multipleOf", 1))
+        return -(-low // step) * step
     if kind == "number":
         return float(schema.get("minimum", 1))
     if kind == "boolean":

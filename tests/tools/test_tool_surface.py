@@ -1,0 +1,145 @@
+"""What tools/list shows for all 116 operations: names, schemas strict clients accept, annotations, _meta."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from mcp import types
+
+from scp_mcp.catalog import Operation, load_catalog
+
+pytestmark = pytest.mark.anyio
+
+OPS = [pytest.param(op, id=op.tool_name) for op in load_catalog().operations]
+PREFIXES = {
+    "data-flow": "dataflow_",
+    "data-ops": "dataops_",
+    "eventstreams": "eventstreams_",
+    "quick-query": "quickquery_",
+    "searchengine": "searchengine_",
+    "vertica": "vertica_",
+}
+HEADERS = {"Accept", "Content-Type", "Scp-Request-Path"}
+
+
+def _walk(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(_walk(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_walk(value))
+    return found
+
+
+async def test_one_tool_per_operation(listed: dict[str, types.Tool]) -> None:
+    ops = load_catalog().operations
+    assert len(ops) == 116
+    assert sorted(listed) == sorted(op.tool_name for op in ops)
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_name_is_readable_snake_case_with_service_prefix(op: Operation) -> None:
+    name = op.tool_name
+    assert re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)+", name)
+    assert len(name) <= 64
+    assert name.startswith(PREFIXES[op.service])
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_input_schema_is_a_plain_typed_object(listed: dict[str, types.Tool], op: Operation) -> None:
+    schema = listed[op.tool_name].input_schema
+    Draft202012Validator.check_schema(schema)
+    assert schema["type"] == "object"
+    assert not {"$ref", "anyOf", "oneOf", "allOf", "not", "$defs"} & set(schema)
+    assert all("$ref" not in node for node in _walk(schema))
+    props = schema["properties"]
+    version = op.current
+    for param in version.parameters:
+        if param.location == "header":
+            assert param.name not in props
+            continue
+        assert param.name in props
+        assert props[param.name].get("description") == (param.description or None)
+        if param.location == "path":
+            assert param.name in schema["required"]
+    assert not HEADERS & set(props)
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_body_fields_are_typed_arguments(listed: dict[str, types.Tool], op: Operation) -> None:
+    body = op.current.body_model
+    if body is None:
+        return
+    model = load_catalog().services[op.service].model(body)
+    schema = listed[op.tool_name].input_schema
+    for name, field in model.model_fields.items():
+        arg = schema["properties"][name]
+        assert arg.get("description") == field.description
+        assert (name in schema.get("required", [])) == field.is_required()
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_extra_arguments_follow_the_operation(listed: dict[str, types.Tool], op: Operation) -> None:
+    props = listed[op.tool_name].input_schema["properties"]
+    if len(op.versions) > 1:
+        assert props["api_version"]["enum"] == list(op.versions)
+        assert props["api_version"]["default"] == op.current_version
+    else:
+        assert "api_version" not in props
+    assert ("wait_seconds" in props) == (op.async_kind != "sync")
+    assert ("confirm" in props) == op.guarded
+    if op.guarded:
+        assert "confirm_with" in props["confirm"]["description"]
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_annotations_follow_the_risk_class(listed: dict[str, types.Tool], op: Operation) -> None:
+    tool = listed[op.tool_name]
+    notes = tool.annotations
+    assert notes is not None
+    assert tool.title
+    assert notes.title == tool.title
+    assert notes.read_only_hint is (op.risk == "read")
+    assert notes.destructive_hint is (op.risk in ("disruptive", "destructive"))
+    assert notes.idempotent_hint is (op.risk == "read" or op.method in ("PUT", "DELETE"))
+    assert notes.open_world_hint is True
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_meta_maps_the_tool_to_the_api(listed: dict[str, types.Tool], op: Operation) -> None:
+    meta = listed[op.tool_name].meta
+    assert meta is not None
+    assert meta["scp-mcp/operation"] == {
+        "service": op.service,
+        "operation": op.name,
+        "method": op.method,
+        "path": op.path,
+        "versions": list(op.versions),
+    }
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_output_schema_types_the_response(listed: dict[str, types.Tool], op: Operation) -> None:
+    schema = listed[op.tool_name].output_schema
+    assert schema is not None
+    Draft202012Validator.check_schema(schema)
+    assert schema["type"] == "object"
+    assert {"status", "backend", "tool", "operation"} <= set(schema["required"])
+    data = schema["properties"]["data"]
+    for version in op.versions.values():
+        if version.success.model:
+            assert {"$ref": f"#/$defs/{version.success.model}"} in data["anyOf"]
+    assert ("preview" in schema["properties"]) == op.guarded
+    assert ("async_request" in schema["properties"]) == (op.async_kind != "sync")
+
+
+async def test_descriptions_are_short_and_specific(listed: dict[str, types.Tool]) -> None:
+    for tool in listed.values():
+        assert tool.description
+        assert len(tool.description) < 600, tool.name
