@@ -63,7 +63,8 @@ def scp_backend(settings: ClientSettings) -> Backend:
 def choose_backend(settings: ServerSettings, env: Mapping[str, str] | None = None, home: Path | None = None) -> Backend:
     client_settings = ClientSettings.from_env(env, home)
     if settings.backend == "sandbox" or (settings.backend == "auto" and not client_settings.has_credentials):
-        return sandbox_backend(Sandbox(clock=SandboxClock(speed=settings.sandbox_speed)))
+        clock = SandboxClock(speed=settings.sandbox_speed)
+        return sandbox_backend(Sandbox(clock=clock, state_file=settings.sandbox_state))
     if not client_settings.has_credentials:
         raise SettingsError(
             "--backend scp needs credentials: set SCP_ACCESS_KEY and SCP_SECRET_KEY "

@@ -2,7 +2,8 @@
 
 Command-line flags win over environment variables, which win over defaults:
 SCP_MCP_BACKEND (auto|sandbox|scp), SCP_MCP_CONFIRM (either|elicit|argument), SCP_MCP_READ_ONLY,
-SCP_MCP_NO_DESTRUCTIVE (1/true), SCP_MCP_TOOLSETS, SCP_MCP_ALLOW, SCP_MCP_DENY (comma separated).
+SCP_MCP_NO_DESTRUCTIVE (1/true), SCP_MCP_TOOLSETS, SCP_MCP_ALLOW, SCP_MCP_DENY (comma separated),
+SCP_MCP_SANDBOX_STATE (a JSON file that keeps the embedded sandbox's state between runs).
 SCP credentials, region and endpoint come from the client's settings (SCP_ACCESS_KEY, ...).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from scp_mcp.tools.policy import ToolPolicy
@@ -33,6 +35,7 @@ class ServerSettings:
     poll_interval_s: float | None = None  # None: 5 s on SCP, 2 s on the sandbox
     max_wait_s: int = 900
     sandbox_speed: float = 60.0  # simulated seconds per wall second for the embedded sandbox
+    sandbox_state: Path | None = None  # keep the embedded sandbox's state in this JSON file
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
@@ -51,7 +54,13 @@ class ServerSettings:
             allow=tuple(split_list(env.get("SCP_MCP_ALLOW"))),
             deny=tuple(split_list(env.get("SCP_MCP_DENY"))),
         )
-        return cls(backend=backend, confirmation=confirm, policy=policy)
+        state = env.get("SCP_MCP_SANDBOX_STATE", "").strip()
+        return cls(
+            backend=backend,
+            confirmation=confirm,
+            policy=policy,
+            sandbox_state=Path(state).expanduser() if state else None,
+        )
 
     def check(self) -> None:
         unknown = self.policy.unknown_toolsets()

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from scp_mcp.client.errors import (
-    AuthError,
-    BadRequest,
-    ConfigError,
-    Conflict,
-    NotFound,
-    OutcomeUnknown,
-    RateLimited,
-    ScpError,
-    ServerError,
-    TransportError,
-)
+from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.client.errors import NotFound, ScpError
 
 
 class ArgumentProblem(Exception):
@@ -41,21 +31,11 @@ def validation_message(exc: ValidationError, limit: int = 8) -> str:
     return "; ".join(problems)
 
 
-_HINTS: tuple[tuple[type[ScpError], str], ...] = (
-    (ConfigError, "Fix the server's configuration (run `scp-mcp doctor`)."),
-    (AuthError, "Check the access key, secret key, the machine's clock and the key's permissions."),
-    (NotFound, "Check the id: list the resources to find the right one."),
-    (BadRequest, "Change the arguments as the message says, then call again."),
-    (Conflict, "The resource's current state does not allow this; show it, and wait until it settles."),
-    (RateLimited, "SCP is rate limiting: wait a little, then call again."),
-    (ServerError, "SCP failed to answer; try again later."),
-    (OutcomeUnknown, "It may have been applied: show the resource before trying again."),
-    (TransportError, "SCP could not be reached; check the network and the endpoint (`scp-mcp doctor`)."),
-)
-
-
-def api_error_hint(exc: ScpError) -> str:
-    for cls, hint in _HINTS:
-        if isinstance(exc, cls):
-            return hint
-    return "Check the message, then try again."
+def api_error_hint(op: Operation, exc: ScpError) -> str:
+    """The client's message already says what to do; add only what is MCP-specific: which tool finds ids."""
+    if isinstance(exc, NotFound) and "{" in op.path:
+        collection = op.path[: op.path.index("{")].rstrip("/")
+        listing = load_catalog().services[op.service].find("GET", collection)
+        if listing is not None:
+            return f" To find the right id, call {listing.tool_name}."
+    return ""

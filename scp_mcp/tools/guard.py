@@ -18,12 +18,13 @@ from pydantic import BaseModel, Field
 from scp_mcp.client.errors import NotFound, ScpError
 from scp_mcp.tools.arguments import CONFIRM_ARG
 from scp_mcp.tools.fields import kind_prefixes, record_name, record_state
+from scp_mcp.tools.naming import humanize
 from scp_mcp.tools.output import Preview, Target
 from scp_mcp.tools.redact import redact
 from scp_mcp.tools.related import show_operation
 from scp_mcp.tools.request import PreparedCall
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.spec import ToolSpec, humanize
+from scp_mcp.tools.spec import ToolSpec
 from scp_mcp.tools.summary import describe_target
 
 _EFFECT = {

@@ -92,7 +92,7 @@ async def _send(
             spec.op, path=call.path, query=call.query or None, body=call.body, version=call.version
         )
     except ScpError as exc:
-        text = f"{spec.title} failed: {exc} {api_error_hint(exc)}"
+        text = f"{spec.title} failed: {exc}{api_error_hint(spec.op, exc)}"
         return error_result(
             spec,
             runtime,

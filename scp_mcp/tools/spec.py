@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from mcp.types import ToolAnnotations
 
-from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.catalog import Operation
 from scp_mcp.tools.arguments import ArgSpec, operation_args
+from scp_mcp.tools.naming import humanize, title_of
 from scp_mcp.tools.output import output_schema
 
 META_KEY = "scp-mcp/operation"
@@ -37,18 +37,6 @@ class ToolSpec:
     @property
     def name(self) -> str:
         return self.op.tool_name
-
-
-def humanize(name: str) -> str:
-    """'CheckDataFlowNameDuplication' -> 'Check Data Flow Name Duplication'; spaced names stay."""
-    if " " in name:
-        return name
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
-
-
-def title_of(op: Operation) -> str:
-    service = load_catalog().services[op.service].title
-    return f"{service}: {humanize(op.name)}"
 
 
 def _versions_note(op: Operation) -> str:

@@ -7,8 +7,8 @@ from typing import Any
 
 from scp_mcp.catalog import Operation
 from scp_mcp.tools.fields import kind_prefixes, list_items, list_total, record_id, record_name, record_state
+from scp_mcp.tools.naming import humanize
 from scp_mcp.tools.output import AsyncState, Preview, Target
-from scp_mcp.tools.spec import humanize
 
 MAX_ITEMS = 10
 MAX_FIELDS = 6

@@ -41,7 +41,7 @@ async def test_api_errors_are_results_with_a_hint(stack: Stack, client: Client) 
     assert result.structured_content["error"] == "NotFound"
     assert result.structured_content["http_status"] == 404
     assert result.structured_content["backend"] == "sandbox"
-    assert "list the resources to find the right one" in _text(result)
+    assert "To find the right id, call vertica_list_clusters." in _text(result)
 
 
 async def test_server_failures_after_retries_do_not_hang(stack: Stack, client: Client) -> None:
@@ -51,7 +51,7 @@ async def test_server_failures_after_retries_do_not_hang(stack: Stack, client: C
     assert result.is_error
     assert result.structured_content is not None
     assert result.structured_content["error"] == "ServerError"
-    assert "try again later" in _text(result)
+    assert "retry later" in _text(result)
 
 
 async def test_old_api_versions_work_and_carry_the_deprecation_warning(stack: Stack, client: Client) -> None:
