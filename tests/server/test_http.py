@@ -1,0 +1,68 @@
+"""`scp-mcp serve --transport http --port N`: streamable HTTP on loopback, in both protocol eras,
+with progress notifications arriving over the event stream."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from collections.abc import AsyncIterator
+
+import anyio
+import pytest
+from mcp import Client
+
+pytestmark = pytest.mark.anyio
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def _wait_for_port(port: int) -> None:
+    while True:
+        try:
+            stream = await anyio.connect_tcp("127.0.0.1", port)
+        except OSError:
+            await anyio.sleep(0.05)  # polling a starting subprocess, not waiting on behaviour
+            continue
+        await stream.aclose()
+        return
+
+
+@pytest.fixture
+async def http_url(scp_mcp_exe: str, clean_env: dict[str, str]) -> AsyncIterator[str]:
+    port = _free_port()
+    argv = [scp_mcp_exe, "serve", "--sandbox", "--transport", "http", "--port", str(port)]
+    process = await anyio.open_process(argv, env=clean_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        with anyio.fail_after(30):
+            await _wait_for_port(port)
+        yield f"http://127.0.0.1:{port}/mcp"
+    finally:
+        process.terminate()
+        with anyio.fail_after(10):
+            await process.wait()
+        await process.aclose()
+
+
+async def test_serve_over_streamable_http(http_url: str, mode: str) -> None:
+    progress: list[float] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        progress.append(done)
+
+    with anyio.fail_after(30):
+        async with Client(http_url, mode=mode) as client:
+            tools = (await client.list_tools()).tools
+            listed = await client.call_tool("eventstreams_list_clusters", {})
+            assert listed.structured_content is not None
+            legacy = next(c for c in listed.structured_content["data"]["contents"] if c["name"] == "legacy-kafka")
+            args = {"cluster_id": legacy["id"], "wait_seconds": 900}
+            started = await client.call_tool("eventstreams_start_cluster", args, progress_callback=on_progress)
+    assert len(tools) == 116
+    assert started.structured_content is not None
+    assert started.structured_content["status"] == "succeeded"
+    assert progress
