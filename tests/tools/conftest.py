@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 
 import pytest
 from mcp import Client, types
-
-from scp_mcp.sandbox import Sandbox, SandboxClock
-from scp_mcp.server import ScpMcpServer, ServerSettings, build_server, sandbox_backend
+from tool_stack import Stack, make_stack
 
 
 @pytest.fixture(scope="module")
@@ -26,28 +23,6 @@ MODES = ("legacy", "auto")
 def mode(request: pytest.FixtureRequest) -> str:
     param: str = request.param
     return param
-
-
-@dataclass
-class Stack:
-    sandbox: Sandbox
-    server: ScpMcpServer
-
-
-def make_stack(settings: ServerSettings | None = None) -> Stack:
-    """A server on a manual-clock sandbox whose waits move the sandbox's clock instead of sleeping."""
-    sandbox = Sandbox(clock=SandboxClock.manual())
-
-    async def sleep(seconds: float) -> None:
-        sandbox.advance(seconds)
-
-    server = build_server(
-        settings or ServerSettings(),
-        sandbox_backend(sandbox, sleep=sleep),
-        clock=sandbox.clock.now,
-        sleep=sleep,
-    )
-    return Stack(sandbox, server)
 
 
 @pytest.fixture(scope="session")

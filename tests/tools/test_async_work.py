@@ -7,8 +7,8 @@ import json
 
 import anyio
 import pytest
-from conftest import Stack
 from mcp import Client
+from tool_stack import Stack
 
 from scp_mcp.server.resources import LEDGER_URI
 

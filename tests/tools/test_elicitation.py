@@ -9,8 +9,8 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import Stack, make_stack
 from mcp import Client, types
+from tool_stack import Stack, make_stack
 
 from scp_mcp.server import ServerSettings
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import Stack
 from fleet import hints
 from mcp import Client, types
 from schema_args import arguments
+from tool_stack import Stack
 
 from scp_mcp.catalog import Operation, load_catalog
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import anyio
 import pytest
-from conftest import Stack
 from mcp import Client, types
+from tool_stack import Stack
 
 from scp_mcp.tools.redact import MASK, redact, redact_text
 

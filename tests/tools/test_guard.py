@@ -7,8 +7,8 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import Stack
 from mcp import Client
+from tool_stack import Stack
 
 pytestmark = pytest.mark.anyio
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import anyio
 import pytest
-from conftest import make_stack
 from mcp import Client, types
+from tool_stack import make_stack
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.server import ServerSettings

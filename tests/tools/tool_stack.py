@@ -1,0 +1,30 @@
+"""A sandbox-backed server for tool tests (a uniquely named module: every test directory has a conftest)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scp_mcp.sandbox import Sandbox, SandboxClock
+from scp_mcp.server import ScpMcpServer, ServerSettings, build_server, sandbox_backend
+
+
+@dataclass
+class Stack:
+    sandbox: Sandbox
+    server: ScpMcpServer
+
+
+def make_stack(settings: ServerSettings | None = None) -> Stack:
+    """A server on a manual-clock sandbox whose waits move the sandbox's clock instead of sleeping."""
+    sandbox = Sandbox(clock=SandboxClock.manual())
+
+    async def sleep(seconds: float) -> None:
+        sandbox.advance(seconds)
+
+    server = build_server(
+        settings or ServerSettings(),
+        sandbox_backend(sandbox, sleep=sleep),
+        clock=sandbox.clock.now,
+        sleep=sleep,
+    )
+    return Stack(sandbox, server)
