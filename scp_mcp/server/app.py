@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -10,7 +11,7 @@ from typing import Any
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import ValidationError
 
 from scp_mcp.catalog import load_catalog
@@ -23,6 +24,7 @@ from scp_mcp.tools.errors import validation_message
 from scp_mcp.tools.runtime import ToolRuntime
 
 SERVER_NAME = "scp-mcp"
+log = logging.getLogger(__name__)
 
 
 def _version() -> str:
@@ -47,20 +49,34 @@ class ScpMcpServer(MCPServer[Any]):
         try:
             return await super().call_tool(name, arguments, context)
         except UnexpectedToolError:
-            raise
+            log.exception("tool %s crashed", name)
+            return self._error(name, f"{name} failed inside scp-mcp; the server's log has the details.", "internal")
         except ToolError as exc:
-            raise ToolError(self._explain(name, exc)) from exc.__cause__
+            log.info("tool %s refused: %s", name, type(exc.__cause__).__name__ if exc.__cause__ else "ToolError")
+            return self._error(name, *self._explain(name, exc))
 
-    def _explain(self, name: str, exc: ToolError) -> str:
+    def _error(self, name: str, text: str, error: str) -> CallToolResult:
+        """An isError result that, like every result, says which backend this server talks to."""
+        try:
+            operation = load_catalog().by_tool_name(name).name
+        except KeyError:
+            operation = None
+        content = {"status": "error", "backend": self.backend.kind, "tool": name, "operation": operation}
+        content |= {"error": error, "reason": text}
+        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=content, is_error=True)
+
+    def _explain(self, name: str, exc: ToolError) -> tuple[str, str]:
+        """The message and the error class of a refusal raised before or around the pipeline."""
         cause = exc.__cause__
         if isinstance(cause, ValidationError) and cause.title == f"{name}Arguments":
-            return (
+            text = (
                 f"Invalid arguments for {name}: {validation_message(cause)}. "
                 "Nothing was sent; fix them (see the tool's input schema) and call again."
             )
+            return text, "invalid_arguments"
         if str(exc) == f"Unknown tool: {name}":
-            return self._unknown(name)
-        return str(exc)
+            return self._unknown(name), "unknown_tool"
+        return str(exc), "refused"
 
     def _unknown(self, name: str) -> str:
         try:

@@ -16,6 +16,12 @@ async def serve(server: ScpMcpServer, transport: Transport, host: str = "127.0.0
         if transport == "stdio":
             await server.run_stdio_async()
         else:
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                print(
+                    f"scp-mcp: warning: serving on {host} without authentication; anyone who can reach it can use "
+                    "your SCP credentials. Put it behind an authenticating proxy.",
+                    file=sys.stderr,
+                )
             print(
                 f"scp-mcp: MCP over streamable HTTP at http://{host}:{port}/mcp ({server.backend.where})",
                 file=sys.stderr,

@@ -31,6 +31,9 @@ async def test_invalid_arguments_name_the_field_and_send_nothing(stack: Stack, c
     assert "errors.pydantic.dev" not in text
     assert "Traceback" not in text
     assert len(stack.sandbox.received) == before
+    assert result.structured_content is not None
+    assert result.structured_content["backend"] == "sandbox"
+    assert result.structured_content["error"] == "invalid_arguments"
 
 
 async def test_api_errors_are_results_with_a_hint(stack: Stack, client: Client) -> None:
