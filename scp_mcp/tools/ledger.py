@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 _REQUEST_DONE = frozenset({"COMPLETED", "COMPLETE", "SUCCEEDED", "SUCCESS", "SUCCESSFUL", "DONE", "FINISHED"})
+_SETTLED_ING = frozenset({"RUNNING"})  # an "…ING" state that is not a transition
 _FAILED = frozenset({"FAILED", "FAIL", "ERROR", "CANCELLED", "CANCELED", "ABORTED", "REJECTED"})
 
 
@@ -30,9 +31,9 @@ def request_observation(state: str | None) -> Observation:
 
 
 def resource_observation(state: str | None) -> Observation:
-    """Classify a resource state: ``…ING`` is still moving; ERROR/FAILED failed; anything else is settled."""
+    """Classify a resource state: ``…ING`` (but RUNNING) is still moving; ERROR/FAILED failed; else settled."""
     upper = (state or "").upper()
-    if not upper or upper.endswith("ING") or upper == "UNKNOWN":
+    if not upper or (upper.endswith("ING") and upper not in _SETTLED_ING) or upper == "UNKNOWN":
         return Observation(state, done=False)
     return Observation(state, done=True, failed=upper in _FAILED)
 
