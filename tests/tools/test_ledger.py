@@ -1,0 +1,89 @@
+"""The polling loop and state classification are pure: injected clock and sleep, bounded either way."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+
+from scp_mcp.tools.ledger import Ledger, LedgerEntry, Observation, poll, request_observation, resource_observation
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("state", "done", "failed"),
+    [
+        ("RUNNING", True, False),
+        ("STOPPED", True, False),
+        ("CREATING", False, False),
+        ("UPDATING", False, False),
+        ("ERROR", True, True),
+        ("FAILED", True, True),
+        (None, False, False),
+        ("UNKNOWN", False, False),
+    ],
+)
+def test_resource_states(state: str | None, done: bool, failed: bool) -> None:
+    seen = resource_observation(state)
+    assert (seen.done, seen.failed) == (done, failed)
+
+
+def test_request_states() -> None:
+    assert request_observation("COMPLETED").done
+    assert request_observation("FAILED").failed
+    assert not request_observation("IN_PROGRESS").done
+
+
+async def test_poll_is_bounded_even_if_the_clock_never_moves() -> None:
+    looks: list[int] = []
+    slept: list[float] = []
+
+    async def look() -> Observation:
+        looks.append(1)
+        return Observation("CREATING", done=False)
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    async def progress(done: float, total: float, message: str) -> None:
+        pass
+
+    with anyio.fail_after(2):
+        seen, waited = await poll(look, timeout_s=10, interval_s=2, clock=lambda: 0.0, sleep=sleep, progress=progress)
+    assert not seen.done
+    assert waited == 0.0
+    assert len(looks) == 7  # the first look plus ceil(10 / 2) + 1 polls
+    assert slept == [2] * 6
+
+
+async def test_poll_stops_when_done_and_reports_progress() -> None:
+    now = [0.0]
+    states = iter(["CREATING", "CREATING", "RUNNING"])
+    reported: list[tuple[float, float]] = []
+
+    async def look() -> Observation:
+        return resource_observation(next(states))
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    async def progress(done: float, total: float, message: str) -> None:
+        reported.append((done, total))
+
+    seen, waited = await poll(look, timeout_s=60, interval_s=5, clock=lambda: now[0], sleep=sleep, progress=progress)
+    assert seen.done
+    assert waited == 10.0
+    assert reported == [(0.0, 60), (5.0, 60), (10.0, 60)]
+
+
+def test_ledger_keeps_the_newest_entries() -> None:
+    ledger = Ledger(limit=2)
+    for n in range(3):
+        ledger.record(
+            LedgerEntry(f"req-{n}", "t", "s", "request", f"req-{n}", None, None, None, None, False, False, 0, 0)
+        )
+    assert [e.key for e in ledger.recent()] == ["req-1", "req-2"]
+    ledger.update("req-2", Observation("COMPLETED", done=True), 5.0)
+    entry = ledger.get("req-2")
+    assert entry is not None
+    assert (entry.state, entry.done, entry.updated_at) == ("COMPLETED", True, 5.0)
