@@ -34,7 +34,7 @@ def _backend_flags(parser: argparse.ArgumentParser) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scp-mcp", description="MCP server for SCP Data Analytics APIs.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help="run the MCP server (stdio by default)")
     serve.add_argument("--transport", choices=("stdio", "http"), default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP host (loopback by default)")
@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--state", type=Path, help="keep state in this JSON file across restarts")
     sandbox.add_argument("--speed", type=float, default=60.0, help="simulated seconds per wall second")
+    sub.add_parser("demo", help="show the server working on the embedded sandbox (what bare `scp-mcp` does)")
     doctor = sub.add_parser("doctor", help="check configuration, endpoints and one signed read")
     _backend_flags(doctor)
     return parser
@@ -87,6 +88,10 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        # A terminal gets a demo on the sandbox; an MCP client launching bare `scp-mcp` gets the server.
+        argv = ["demo"] if sys.stdin.isatty() else ["serve"]
     args = _parser().parse_args(argv)
     try:
         settings = settings_from(args)

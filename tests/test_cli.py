@@ -169,3 +169,37 @@ def test_bad_env_settings_are_reported(capsys: pytest.CaptureFixture[str], monke
     code, _, err = run(capsys, "tools")
     assert code == 2
     assert "SCP_MCP_CONFIRM='sometimes'" in err
+
+
+class _Tty:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_bare_command_in_a_terminal_shows_the_server_working(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", _Tty(True))
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert "116 MCP tools" in out
+    assert "embedded SCP sandbox" in out
+    assert "List Clusters: 2 found." in out
+    assert "Nothing was sent yet." in out
+    assert "scp-mcp serve" in out
+
+
+def test_bare_command_launched_by_a_client_serves(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scp_mcp.server import commands
+
+    served: list[str] = []
+    monkeypatch.setattr("sys.stdin", _Tty(False))
+    monkeypatch.setattr(commands, "run_serve", lambda args, settings: served.append(args.transport) or 0)
+    code, _, _ = run(capsys)
+    assert code == 0
+    assert served == ["stdio"]

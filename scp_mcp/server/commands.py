@@ -123,3 +123,12 @@ def run_doctor(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     code: int = anyio.run(check)
     return code
+
+
+def run_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """A read and a guarded preview on the sandbox, through the same pipeline, then what to do next."""
+    from dataclasses import replace
+
+    from scp_mcp.server.demo import demo
+
+    return anyio.run(demo, replace(settings, backend="sandbox"), print)
