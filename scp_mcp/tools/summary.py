@@ -15,14 +15,15 @@ MAX_FIELDS = 6
 
 
 def describe_record(record: Mapping[str, Any], op: Operation) -> str:
+    """ "'name' (id …, STATE)", or "" when the record has none of these."""
     prefixes = kind_prefixes(op)
     name_field = op.resource.name_field if op.resource else None
     name = record_name(record, prefixes, name_field)
     rid = record_id(record, prefixes)
     state = record_state(record, prefixes)
-    head = f"'{name}'" if name else (rid or "item")
+    head = f"'{name}'" if name else (rid or "")
     extras = [x for x in (f"id {rid}" if name and rid else None, state) if x]
-    return f"{head} ({', '.join(extras)})" if extras else head
+    return f"{head} ({', '.join(extras)})" if extras and head else head or ", ".join(extras)
 
 
 def describe_target(target: Target) -> str:
@@ -34,15 +35,22 @@ def describe_target(target: Target) -> str:
     return f"{text}; {target.note}" if target.note else text
 
 
+_KEY_HINTS = ("result", "version", "type", "count", "size", "domain", "url", "port", "created")
+_NOISE = ("account_id", "_by", "project_id")
+
+
+def _rank(key: str) -> int:
+    return next((i for i, hint in enumerate(_KEY_HINTS) if hint in key), len(_KEY_HINTS))
+
+
 def _scalars(data: Mapping[str, Any], skip: set[str]) -> list[str]:
-    out = []
-    for key, value in data.items():
-        if key in skip or isinstance(value, Mapping | list) or value in (None, ""):
-            continue
-        out.append(f"{key}={value}")
-        if len(out) >= MAX_FIELDS:
-            break
-    return out
+    """The most telling scalar fields: results, versions, types, counts, sizes, endpoints, dates."""
+    keys = [
+        k
+        for k, v in data.items()
+        if k not in skip and not k.endswith(_NOISE) and not isinstance(v, Mapping | list) and v not in (None, "")
+    ]
+    return [f"{k}={data[k]}" for k in sorted(keys, key=_rank)[:MAX_FIELDS]]
 
 
 def summarize_data(op: Operation, data: Any) -> str:
@@ -61,8 +69,8 @@ def summarize_data(op: Operation, data: Any) -> str:
         head = describe_record(data, op)
         named = {k for k in data if k in ("id", "name") or any(k.startswith(p) for p in prefixes)}
         fields = _scalars(data, named)
-        tail = f" {'; '.join(fields)}." if fields else ""
-        return f"{title}: {head}.{tail}"
+        parts = [x for x in (head, "; ".join(fields)) if x]
+        return f"{title}: {'. '.join(parts) or 'done'}."
     return f"{title}: done."
 
 
