@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     tools = sub.add_parser("tools", help="list the tools with their risk classes")
     fmt = tools.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--markdown", action="store_true", help="the table in docs/tools.md")
+    fmt.add_argument("--markdown", action="store_true", help="the markdown table embedded in README.md")
     _policy_flags(tools)
     call = sub.add_parser("call", help="run one tool through the server's pipeline and print the summary")
     call.add_argument("tool")

@@ -12,7 +12,7 @@ from scp_mcp import cli
 from scp_mcp.catalog import load_catalog
 from scp_mcp.server.clientconfig import CLIENTS
 
-DOCS_TOOLS = Path(__file__).parents[1] / "docs" / "tools.md"
+README = Path(__file__).parents[1] / "README.md"
 ORDERS_KAFKA = "orders-kafka"
 
 
@@ -48,10 +48,11 @@ def test_tools_json_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(items[0]) >= {"name", "title", "risk", "async", "service", "operation", "method", "path", "versions"}
 
 
-def test_docs_tools_md_is_generated_from_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_tool_table_is_generated_from_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "tools", "--markdown")
     assert code == 0
-    assert DOCS_TOOLS.read_text(encoding="utf-8") == out, "regenerate: scp-mcp tools --markdown > docs/tools.md"
+    assert out.count("\n| `") == 116
+    assert out in README.read_text(encoding="utf-8"), "paste `scp-mcp tools --markdown` into README.md"
 
 
 def test_unknown_toolset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

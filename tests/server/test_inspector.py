@@ -23,16 +23,24 @@ REPO = Path(__file__).parents[2]
 DEFAULT_BIN = REPO / ".ci" / "inspector" / "node_modules" / ".bin" / "mcp-inspector"
 
 
+def _unavailable(reason: str) -> None:
+    # CI installs the Inspector and sets SCP_MCP_REQUIRE_INSPECTOR: there a missing client fails.
+    if os.environ.get("SCP_MCP_REQUIRE_INSPECTOR"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def inspector() -> str:
     found = os.environ.get("SCP_MCP_INSPECTOR") or (str(DEFAULT_BIN) if DEFAULT_BIN.exists() else None)
     if not found or not Path(found).exists():
-        pytest.skip(
+        _unavailable(
             "MCP Inspector not installed: npm install --prefix .ci/inspector @modelcontextprotocol/inspector@2.12.0 "
             "(or set SCP_MCP_INSPECTOR to its mcp-inspector executable)"
         )
     if shutil.which("node") is None:
-        pytest.skip("node is not installed")
+        _unavailable("node is not installed")
+    assert found is not None
     return found
 
 
