@@ -6,10 +6,14 @@ import argparse
 import contextlib
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import anyio
 
 from scp_mcp.server.settings import ServerSettings, SettingsError
+
+if TYPE_CHECKING:
+    from scp_mcp.server.app import ScpMcpServer
 
 
 def _err(message: str) -> None:
@@ -29,15 +33,23 @@ def run_tools(args: argparse.Namespace, settings: ServerSettings) -> int:
     return 0
 
 
-def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
+def _server_or_none(settings: ServerSettings) -> ScpMcpServer | None:
+    """The server for these settings; None (after saying why on stderr) when they cannot work."""
     from scp_mcp.server.app import build_server
     from scp_mcp.server.backend import choose_backend
-    from scp_mcp.server.transports import serve
 
     try:
-        server = build_server(settings, choose_backend(settings))
+        return build_server(settings, choose_backend(settings))
     except SettingsError as exc:
         _err(str(exc))
+        return None
+
+
+def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from scp_mcp.server.transports import serve
+
+    server = _server_or_none(settings)
+    if server is None:
         return 2
     with contextlib.suppress(KeyboardInterrupt):
         anyio.run(serve, server, args.transport, args.host, args.port)
@@ -45,14 +57,10 @@ def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def run_call(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.server.app import build_server
-    from scp_mcp.server.backend import choose_backend
     from scp_mcp.server.oneshot import EXIT_USAGE, UsageError, call_once, exit_code, text_of
 
-    try:
-        server = build_server(settings, choose_backend(settings))
-    except SettingsError as exc:
-        _err(str(exc))
+    server = _server_or_none(settings)
+    if server is None:
         return 2
 
     async def once() -> int:
