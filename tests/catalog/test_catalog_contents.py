@@ -116,3 +116,31 @@ def test_records_are_read_only() -> None:
         op.name = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         op.versions["9.9"] = op.current  # type: ignore[index]
+
+
+def seed_models() -> dict[tuple[str, str], dict[str, bool]]:
+    """{(host, model): {field: required}} read straight from the text: a field is a line followed by
+    'required' or 'optional' inside a numbered '<service>.2.<n> - <Model>' section."""
+    out: dict[tuple[str, str], dict[str, bool]] = {}
+    host, current = "", None
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        url = re.match(r"^https://([a-z-]+)\.\{region\}", line)
+        if url:
+            host = url.group(1)
+        heading = re.match(r"^\d+\.(\d+)(?:\.\d+)* - (.+)$", line)
+        if heading:
+            is_model = heading.group(1) == "2" and line.count(".") == 2
+            current = out.setdefault((host, heading.group(2)), {}) if is_model else None
+        elif current is not None and line in ("required", "optional") and lines[i - 1].strip():
+            current[lines[i - 1].strip()] = line == "required"
+    return out
+
+
+def test_every_model_has_the_documented_fields_and_required_flags() -> None:
+    documented = seed_models()
+    assert len(documented) == 190
+    for (host, name), fields in documented.items():
+        schema = CATALOG.services[host].schemas[name]
+        assert list(schema["properties"]) == list(fields), f"{host}:{name}"
+        assert set(schema.get("required", [])) == {f for f, req in fields.items() if req}, f"{host}:{name}"

@@ -139,6 +139,21 @@ FIELDS = [
      {"type": "string", "maxLength": 128, "pattern": r"^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \+\-\=\.\_:/@]*$"}),
     ("data-ops", "ClusterResourceCheckResponse", "result", True, False, {"type": "boolean"}),
     ("eventstreams", "Tag", "key", False, False, {"type": "string"}),
+    ("eventstreams", "RequestStateResponse", "state", True, False, {"type": "string"}),
+    ("searchengine", "ResizeBlockStorageGroupRequest", "size_gb", True, False,
+     {"type": "integer", "minimum": 16, "maximum": 5120, "multipleOf": 8}),
+    ("vertica", "BackupHistoryNumberRequest", "backup_history_number", True, False,
+     {"type": "array", "items": {"type": "string"}}),
+    ("quick-query", "QuickQueryUpdateEngineRequest", "cluster_size", False, True, {"type": "string"}),
+    ("vertica", "VerticaClusterCreateRequest", "license", False, False, {"type": "string", "maxLength": 5000}),
+    ("vertica", "VerticaClusterCreateRequest", "nat_enabled", False, True, {"type": "boolean"}),
+    ("searchengine", "SearchEngineInitConfigOptionRequest", "database_user_password", True, False,
+     {"type": "string", "minLength": 8, "maxLength": 30}),
+    ("data-ops", "DataOpsCreateRequest", "data_ops_name", True, False,
+     {"type": "string", "pattern": r"^[a-z][a-z0-9\-]*[a-z0-9]$", "minLength": 3, "maxLength": 30}),
+    ("data-ops", "DataOpsCreateRequest", "host_alias_list", True, False,
+     {"type": "array", "items": {"type": "object"}}),
+    ("vertica", "InstanceGroupResizeRequest", "server_type_name", True, False, {"type": "string"}),
 ]  # fmt: skip
 
 
@@ -172,3 +187,14 @@ def test_same_named_models_of_different_services_stay_separate() -> None:
 
 def test_default_of_an_enum_field_is_kept() -> None:
     assert field("eventstreams", "BlockStorageGroupRequest", "volume_type")["default"] == "SSD"
+
+
+def test_nullable_integer_keeps_its_default_and_example() -> None:
+    port = field("searchengine", "SearchEngineInitConfigOptionRequest", "database_port")
+    assert port["default"] == 9200
+    assert port["examples"] == [9200]
+
+
+def test_spot_checks_cover_at_least_twenty_models_and_operations() -> None:
+    assert len({(f[0], f[1]) for f in FIELDS}) >= 20
+    assert len({(o[0], o[1]) for o in OPERATIONS}) >= 20
