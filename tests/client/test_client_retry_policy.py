@@ -96,8 +96,8 @@ def test_backoff_that_would_exceed_the_total_time_stops() -> None:
     ("method", "risk", "expected"),
     [
         ("GET", "read", True),
-        ("PUT", "write", True),
-        ("DELETE", "destructive", True),
+        ("PUT", "write", False),  # SCP's PUTs check state (old values) and start work
+        ("DELETE", "destructive", False),  # a second Terminate finds the cluster TERMINATING
         ("POST", "read", True),  # checks and validations
         ("POST", "write", False),  # creates, starts, sets
         ("POST", "disruptive", False),
