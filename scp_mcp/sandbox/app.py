@@ -1,7 +1,8 @@
 """The ASGI application: one pipeline for every catalog route.
 
 record → settle lifecycles → service → signature → operation → fault → version → query and body
-validation → handler → response shaped by the documented success model.
+validation → handler (under `failing` when a "fail" fault fires) → response shaped by the documented
+success model.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from scp_mcp.sandbox.errors import ScpError
 from scp_mcp.sandbox.faults import Fault
 from scp_mcp.sandbox.handlers.base import Ctx, Reply
 from scp_mcp.sandbox.shape import shape
+from scp_mcp.sandbox.store import failing
 from scp_mcp.sandbox.validation import validate_body, validate_query
 
 if TYPE_CHECKING:
@@ -86,15 +88,22 @@ async def _serve(sandbox: Sandbox, request: Request, raw: bytes, index: int) -> 
     op = match.op
     sandbox.received[index] = _routed(sandbox.received[index], op)
     fault = sandbox.faults.pick(op)
-    if fault is not None and fault.kind != "malformed":
+    if fault is not None and fault.kind not in ("malformed", "fail"):
         early = await _fault(fault)
         if early is not None:
             return op, early
-    version = resolve_version(op, headers.get("scp-api-version"))
-    svc = sandbox.catalog.services[service]
-    query = validate_query(version, dict(request.query_params))
-    body = validate_body(svc, version, raw)
-    reply = sandbox.handler(op)(Ctx(sandbox.world, op, version, match.params, query, body))
+    fail = fault is not None and fault.kind == "fail"
+    try:
+        version = resolve_version(op, headers.get("scp-api-version"))
+        svc = sandbox.catalog.services[service]
+        query = validate_query(version, dict(request.query_params))
+        body = validate_body(svc, version, raw)
+        with failing(fail):
+            reply = sandbox.handler(op)(Ctx(sandbox.world, op, version, match.params, query, body))
+    except ScpError:
+        if fault is not None and fail:
+            sandbox.faults.give_back(fault, op)
+        raise
     response = _respond(sandbox, op, version, reply)
     if fault is not None and fault.kind == "malformed":
         response = Response(

@@ -1,7 +1,11 @@
-"""Fault injection for reliability tests: latency, 429 + Retry-After, 5xx, dropped connections, bad JSON.
+"""Fault injection for reliability tests: latency, 429 + Retry-After, 5xx, dropped connections, bad JSON,
+and asynchronous work that fails.
 
 Rules target "*" or an operation (name, tool name, "METHOD /path", the path, or the service) and fire
 `times` times (None: forever). Random mode fires a fault kind on a seeded fraction of requests.
+A "fail" rule only matches operations that change something (catalog risk other than read); the
+operation is accepted (202) but its request ends FAILED and its resource ERROR. A "fail" rule is only
+used up by a request that was accepted: one refused (400, 404, ...) gives it back.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from typing import Literal
 
 from scp_mcp.catalog import Operation
 
-FaultKind = Literal["latency", "429", "5xx", "drop", "malformed"]
-KINDS: tuple[FaultKind, ...] = ("latency", "429", "5xx", "drop", "malformed")
+FaultKind = Literal["latency", "429", "5xx", "drop", "malformed", "fail"]
+KINDS: tuple[FaultKind, ...] = ("latency", "429", "5xx", "drop", "malformed", "fail")
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Fault:
     status: int = 503  # 5xx
 
     def matches(self, op: Operation) -> bool:
+        if self.kind == "fail" and op.risk == "read":
+            return False
         names = {op.name, op.tool_name, f"{op.method} {op.path}", op.path, op.service, f"{op.service}:{op.name}"}
         return self.target == "*" or self.target in names
 
@@ -73,9 +79,20 @@ class Faults:
                 return fault
         return self._roll(op)
 
+    def give_back(self, fault: Fault, op: Operation) -> None:
+        """Undo `pick` for a fault whose request was refused before it could take effect."""
+        if fault.times is not None and fault in self.rules:
+            fault.times += 1
+        if (op.tool_name, fault.kind) in self.fired:
+            self.fired.reverse()
+            self.fired.remove((op.tool_name, fault.kind))
+            self.fired.reverse()
+
     def _roll(self, op: Operation) -> Fault | None:
         if self._random is None or self._random.random() >= self._rate:
             return None
         kind = self._random.choice(self._kinds)
+        if kind == "fail" and op.risk == "read":
+            return None
         self.fired.append((op.tool_name, kind))
         return Fault("*", kind, None)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,33 @@ from scp_mcp.sandbox.clock import iso
 
 Record = dict[str, Any]
 GONE = "_gone"  # a scheduled change with this key removes the record
+
+# While set (a "fail" fault is firing), every change scheduled ends in failure instead.
+_FAILING: ContextVar[bool] = ContextVar("scp_sandbox_failing", default=False)
+_FAILED_STATES = {"service_state": "ERROR", "quick_query_state": "ERROR", "provisioning_state": "FAILED"}
+
+
+@contextmanager
+def failing(active: bool = True) -> Iterator[None]:
+    """Within this block, scheduled changes end FAILED/ERROR and removals are dropped."""
+    token = _FAILING.set(active)
+    try:
+        yield
+    finally:
+        _FAILING.reset(token)
+
+
+def as_failure(changes: Record) -> Record | None:
+    """The failed version of a scheduled change: requests end FAILED, resources ERROR; None drops it.
+
+    A resource that fails to delete stays (in ERROR) instead of disappearing.
+    """
+    if changes.get(GONE):
+        return None
+    failed = {**changes, **{k: v for k, v in _FAILED_STATES.items() if k in changes}}
+    if "state" in changes:  # a request (COMPLETED) or a Data Flow / Data Ops resource
+        failed["state"] = "FAILED" if changes["state"] in ("COMPLETED", "FAILED") else "ERROR"
+    return failed
 
 
 class Store:
@@ -54,6 +83,11 @@ class Store:
 
     @staticmethod
     def schedule(record: Record, at: float, changes: Record) -> None:
+        if _FAILING.get():
+            failed = as_failure(changes)
+            if failed is None:
+                return
+            changes = failed
         record.setdefault("_due", []).append([at, changes])
 
     @staticmethod
