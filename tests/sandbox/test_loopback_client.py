@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import anyio
 import pytest
 
@@ -71,4 +73,25 @@ async def test_real_client_in_process_sees_sandbox_errors_and_faults() -> None:
                 await client.call(op("eventstreams", "Start Cluster"), path={"cluster_id": running["id"]})
             with pytest.raises(RateLimited):
                 await client.call(op("vertica", "List Clusters"))
-    assert slept  # the client retried the 429s before giving up
+    assert slept == [0.0, 0.0, 0.0]  # Retry-After: 0 honoured between the four attempts
+    assert [r.operation for r in box.received].count("vertica_list_clusters") == 4
+
+
+async def test_over_loopback_one_pooled_connection_and_no_secret_in_debug_logs(
+    loopback: tuple[Sandbox, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """httpx and httpcore log at DEBUG; nothing they log may carry the secret key."""
+    box, base = loopback
+    caplog.set_level(logging.DEBUG)
+    with anyio.fail_after(15):
+        async with ScpClient(settings(base + "/{service}")) as client:
+            for service, name in (
+                ("vertica", "List Clusters"),
+                ("data-flow", "ListDataFlows"),
+                ("vertica", "List Server Types"),
+            ):
+                await client.call(op(service, name))
+    assert len(box.received) == 3
+    assert caplog.text.count("connect_tcp.started") == 1  # one connection, reused by every call
+    assert "HTTP Request: GET" in caplog.text  # httpx's own logging was captured
+    assert SANDBOX_SECRET_KEY not in caplog.text

@@ -89,3 +89,43 @@ def test_clock_speed_and_manual_mode() -> None:
     assert manual.now() == 15.0
     with pytest.raises(ValueError, match="forward"):
         manual.advance(-1)
+
+
+async def test_two_sandboxes_with_one_seed_give_the_same_state_and_the_same_new_ids(make_scp: Any) -> None:
+    import httpx
+
+    async def run() -> tuple[dict[str, Any], list[Any]]:
+        box = Sandbox(clock=SandboxClock.manual())
+        cluster = box.find_cluster("orders-kafka")
+        assert cluster is not None
+        async with httpx.AsyncClient(transport=box.transport()) as http:
+            scp = make_scp(http)
+            stopped = await scp.ok("eventstreams", "POST", f"/v1/clusters/{cluster['id']}/stop")
+            query = await scp.ok("quick-query", "GET", "/v1/quick-query", query={"page": 0, "size": 5})
+        return box.store.dump(), [stopped, query]
+
+    (state_a, answers_a), (state_b, answers_b) = await run(), await run()
+    assert state_a == state_b
+    assert answers_a == answers_b
+    assert answers_a[0]["request_id"].startswith("req-")
+
+
+def test_reset_gives_back_exactly_the_seeded_state() -> None:
+    fresh = Sandbox(clock=SandboxClock.manual())
+    used = Sandbox(clock=SandboxClock.manual())
+    cluster = used.find_cluster("orders-kafka")
+    assert cluster is not None
+    used.store.new_hex("something")
+    cluster["service_state"] = "ERROR"
+    used.reset()
+    assert used.store.dump() == fresh.store.dump()
+
+
+def test_state_file_round_trip_is_exact(tmp_path: Path) -> None:
+    state = tmp_path / "sandbox.json"
+    first = Sandbox(clock=SandboxClock.manual(), state_file=state)
+    first.store.new_uuid("x")
+    first.save()
+    second = Sandbox(clock=SandboxClock.manual(), state_file=state)
+    assert second.store.dump() == first.store.dump()
+    assert second.clock.now() >= first.clock.now()

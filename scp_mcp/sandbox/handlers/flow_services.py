@@ -8,7 +8,7 @@ from scp_mcp.sandbox.errors import bad_request, invalid_state
 from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.handlers.flow_records import FlowFamily, get_engine, get_live, require_capacity
-from scp_mcp.sandbox.handlers.flows import alive, begin, family_of, filtered, flow_base, updates
+from scp_mcp.sandbox.handlers.flows import alive, apply_update, begin, family_of, filtered, flow_base
 from scp_mcp.sandbox.profiles import FLOW_DURATIONS
 from scp_mcp.sandbox.store import Record, Store
 
@@ -80,7 +80,7 @@ def update_sub(ctx: Ctx) -> Reply:
     if body.get("service_workload"):
         require_capacity(ctx.store, record["cluster_id"], body["service_workload"], excluding=record[fam.sub_id])
     begin(ctx, record, "UPDATING", "RUNNING", "update", ("RUNNING", "ACTIVE", "ERROR"), fam.sub)
-    record.update(updates(body))
+    apply_update(record, body)
     return Reply(202, record)
 
 

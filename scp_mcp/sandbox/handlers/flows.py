@@ -49,6 +49,17 @@ def updates(body: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def apply_update(record: Record, body: dict[str, Any]) -> None:
+    """Apply an update body; a new domain moves the web URLs built from it."""
+    changes, old = updates(body), record.get("domain")
+    record.update(changes)
+    new = changes.get("domain")
+    if old and new and new != old:
+        for key, value in list(record.items()):
+            if key.startswith("web_url") and isinstance(value, str):
+                record[key] = value.replace(f"https://{old}/", f"https://{new}/", 1)
+
+
 def flow_base(engine: Record, body: dict[str, Any], now: str) -> Record:
     """Fields every Data Flow / Data Ops record and service record shares."""
     record: Record = {
@@ -189,7 +200,7 @@ def update_main(ctx: Ctx) -> Reply:
     fam = family_of(ctx)
     record = get_live(ctx.store, fam.main, ctx.param())
     begin(ctx, record, "UPDATING", "RUNNING", "update", ("RUNNING", "ACTIVE", "ERROR"), fam.main)
-    record.update(updates(ctx.payload()))
+    apply_update(record, ctx.payload())
     return Reply(202, _with_count(ctx, record))
 
 
