@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -11,10 +12,11 @@ from typing import Any
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import ValidationError
 
-from scp_mcp.catalog import load_catalog
+from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.resources import register_prompts, register_resources
@@ -37,15 +39,22 @@ def _version() -> str:
 class ScpMcpServer(MCPServer[Any]):
     """MCPServer whose argument errors name the field and say what to change, and which keeps its backend."""
 
-    def __init__(self, backend: Backend, runtime: ToolRuntime, settings: ServerSettings, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(
+        self, backend: Backend, runtime: ToolRuntime, settings: ServerSettings, tools: list[Tool], **kwargs: Any
+    ) -> None:
+        super().__init__(tools=tools, **kwargs)
         self.backend = backend
         self.runtime = runtime
         self.server_settings = settings
+        self.argument_names = {t.name: frozenset(t.parameters.get("properties", {})) for t in tools}
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        unknown = sorted(set(arguments) - self.argument_names.get(name, frozenset(arguments)))
+        if unknown:
+            log.info("tool %s refused unknown arguments %s", name, unknown)
+            return self._error(name, unknown_arguments(name, unknown, self.argument_names[name]), "invalid_arguments")
         try:
             return await super().call_tool(name, arguments, context)
         except UnexpectedToolError:
@@ -75,16 +84,58 @@ class ScpMcpServer(MCPServer[Any]):
             )
             return text, "invalid_arguments"
         if str(exc) == f"Unknown tool: {name}":
-            return self._unknown(name), "unknown_tool"
+            hidden = self._hidden(name)
+            return (hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")
         return str(exc), "refused"
 
     def _unknown(self, name: str) -> str:
+        close = difflib.get_close_matches(name, list(self.argument_names), n=3)
+        hint = f" Did you mean {' or '.join(close)}?" if close else " List the tools to see what this server offers."
+        return f"Unknown tool: {name}.{hint}"
+
+    def _hidden(self, name: str) -> str | None:
+        """Why a catalog tool this server's policy hides cannot be called; None for names outside the catalog."""
         try:
             op = load_catalog().by_tool_name(name)
         except KeyError:
-            return f"Unknown tool: {name}. List the tools to see what this server offers."
-        refusal = self.runtime.policy.refusal(op)
-        return f"{name} is not available on this server: {refusal or 'hidden'}. Nothing was sent."
+            return None
+        refusal = (self.runtime.policy.refusal(op) or "is hidden").removeprefix(f"{name} ")
+        return f"{name} is not available on this server: it {refusal}. Nothing was sent."
+
+
+_ARG_ADVICE = {
+    "confirm": "it is a {risk} tool: there is nothing to confirm",
+    "wait_seconds": "it answers at once: there is nothing to wait for",
+    "api_version": "it has a single documented API version",
+}
+_ELICIT_ONLY = "this server confirms it through the user's confirmation dialog, not an argument"
+
+
+def unknown_arguments(tool: str, unknown: list[str], known: frozenset[str]) -> str:
+    """Say which arguments the tool does not take, why where that is telling, and what it does take."""
+    try:
+        op: Operation | None = load_catalog().by_tool_name(tool)
+    except KeyError:
+        op = None
+    parts = []
+    for arg in unknown:
+        why = _ARG_ADVICE.get(arg) if op is not None else None
+        if why and arg == "confirm" and op is not None:
+            why = _ELICIT_ONLY if op.guarded else why.format(risk=op.risk)
+        close = difflib.get_close_matches(arg, sorted(known), n=1)
+        detail = f" ({why})" if why else (f" (did you mean {close[0]}?)" if close else "")
+        parts.append(f"{arg}{detail}")
+    takes = ", ".join(sorted(known)) or "no arguments"
+    return (
+        f"Invalid arguments for {tool}: it does not take {'; '.join(parts)}. Nothing was sent; "
+        f"leave {'it' if len(unknown) == 1 else 'them'} out and call again. It takes: {takes}."
+    )
+
+
+def _call_deadline(backend: Backend) -> float:
+    """Every attempt timing out, plus the retry budget, plus a margin: past this no answer is coming."""
+    s = backend.settings
+    return s.timeout_s * s.max_attempts + s.max_retry_time_s + 5.0
 
 
 def build_server(
@@ -107,6 +158,7 @@ def build_server(
         sleep=sleep,
         poll_interval_s=interval,
         max_wait_s=settings.max_wait_s,
+        call_deadline_s=_call_deadline(backend),
     )
     tools = build_tools(load_catalog().operations, runtime)
     server = ScpMcpServer(
