@@ -79,7 +79,8 @@ def test_call_guarded_round_trip_from_the_shell(capsys: pytest.CaptureFixture[st
         capsys, "call", "eventstreams_stop_cluster", f"cluster_id={cluster_id}", f"confirm={ORDERS_KAFKA}"
     )
     assert code == 0
-    assert "Stop Cluster accepted for cluster 'orders-kafka'" in out
+    assert "Stop Cluster accepted on cluster 'orders-kafka'; it runs asynchronously." in out
+    assert "Check it with eventstreams_show_request(request_id=" in out
 
 
 def _cluster_id(capsys: pytest.CaptureFixture[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from scp_mcp.catalog import Operation, load_catalog
-from scp_mcp.client.errors import NotFound, ScpError
+from scp_mcp.client.errors import BadRequest, NotFound, ScpError
 
 
 class ArgumentProblem(Exception):
@@ -31,11 +31,29 @@ def validation_message(exc: ValidationError, limit: int = 8) -> str:
     return "; ".join(problems)
 
 
-def api_error_hint(op: Operation, exc: ScpError) -> str:
-    """The client's message already says what to do; add only what is MCP-specific: which tool finds ids."""
-    if isinstance(exc, NotFound) and "{" in op.path:
-        collection = op.path[: op.path.index("{")].rstrip("/")
-        listing = load_catalog().services[op.service].find("GET", collection)
-        if listing is not None:
-            return f" To find the right id, call {listing.tool_name}."
-    return ""
+def api_error_text(title: str, op: Operation, exc: ScpError) -> str:
+    """'<title> failed: <status — detail>. <what to do>', with operations named by their tool names
+    (what the assistant can call) and a pointer to the listing tool when an id was not found."""
+    message = str(exc)
+    if exc.operation:
+        message = message.removeprefix(f"{exc.operation}: ")
+    for other in load_catalog().services[op.service].operations:
+        message = message.replace(f"{other.service} {other.name}", other.tool_name)
+    return f"{title} failed: {message}{_listing_hint(op, exc, message)}"
+
+
+def _says_missing(exc: BadRequest) -> bool:
+    """Data Flow and Data Ops answer 400 for an unknown id: SCP's error body tells that case apart."""
+    text = " ".join(f"{d.code} {d.detail}" for d in exc.errors).lower()
+    return any(word in text for word in ("notfound", "not found", "not exist"))
+
+
+def _listing_hint(op: Operation, exc: ScpError, message: str) -> str:
+    missing = isinstance(exc, NotFound) or (isinstance(exc, BadRequest) and _says_missing(exc))
+    if not missing or "{" not in op.path:
+        return ""
+    collection = op.path[: op.path.index("{")].rstrip("/")
+    listing = load_catalog().services[op.service].find("GET", collection)
+    if listing is None or listing.tool_name in message:
+        return ""
+    return f" To find the right id, call {listing.tool_name}."

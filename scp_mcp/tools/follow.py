@@ -40,10 +40,12 @@ def _str(value: Any) -> str | None:
 def started_work(op: Operation, call: PreparedCall, data: Any) -> Work:
     record: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
     resource = record.get("resource")
+    # The target named in the path first: an answer's "resource" may be its parent (a block storage
+    # group's resize answers with the cluster); for a create it is the new resource.
     res_id = (
-        (_str(resource.get("id")) if isinstance(resource, Mapping) else None)
+        (call.path.get(op.resource.id_param) if op.resource and op.resource.id_param else None)
+        or (_str(resource.get("id")) if isinstance(resource, Mapping) else None)
         or _str(record.get("resource_id"))
-        or (call.path.get(op.resource.id_param) if op.resource and op.resource.id_param else None)
         or record_id(record, kind_prefixes(op))
     )
     name_field = op.resource.name_field if op.resource else None
@@ -76,7 +78,7 @@ def _request_observer(op: Operation, work: Work, runtime: ToolRuntime) -> Observ
     request_id = work.request_id
 
     async def look() -> Observation:
-        result = await runtime.caller.call(show_request, path={"request_id": request_id})
+        result = await runtime.send(show_request, path={"request_id": request_id})
         data = result.data if isinstance(result.data, Mapping) else {}
         return request_observation(_str(data.get("state")))
 
@@ -93,7 +95,7 @@ def _resource_observer(op: Operation, show: Operation, work: Work, runtime: Tool
             if work.resource_id is None:
                 return Observation("not visible yet", done=False)
         try:
-            result = await runtime.caller.call(show, path={param: work.resource_id})
+            result = await runtime.send(show, path={param: work.resource_id})
         except NotFound:
             gone = Observation("DELETED", done=True, gone=True)
             return gone if deleting else Observation("not found", done=False)
@@ -107,7 +109,7 @@ async def _find_by_name(op: Operation, work: Work, runtime: ToolRuntime) -> str 
     listing = list_operation(op)
     if listing is None or work.resource_name is None:
         return None
-    result = await runtime.caller.call(listing)
+    result = await runtime.send(listing)
     prefixes = kind_prefixes(listing)
     name_field = op.resource.name_field if op.resource else None
     for item in list_items(result.data) or []:
@@ -116,15 +118,32 @@ async def _find_by_name(op: Operation, work: Work, runtime: ToolRuntime) -> str 
     return None
 
 
-def follow_hint(op: Operation, work: Work) -> str | None:
-    """Which tool call shows how the work is going."""
-    if work.kind == "request" and work.request_id:
-        show_request = request_operation(op.service)
-        if show_request is not None:
-            return f"Check it with {show_request.tool_name}(request_id={work.request_id!r})"
-    show = show_operation(op) or show_after_create(op)
-    if show is not None and work.resource_id:
-        param = show.path[show.path.rindex("{") + 1 : show.path.rindex("}")]
-        return f"Check it with {show.tool_name}({param}={work.resource_id!r})"
+def follow_hint(op: Operation, work: Work, *, done: bool = False, failed: bool = False) -> str | None:
+    """The calls that show more: how the work is going, what failed, or the finished resource."""
+    request = _request_call(op, work)
+    resource = _resource_call(op, work)
+    if failed:
+        calls = [c for c in (request, resource) if c]
+        return f"Check {' and '.join(calls)}" if calls else None
+    if done:
+        deleted = op.method == "DELETE" and op.path.endswith("}")  # the resource itself is gone
+        return f"See it with {resource}" if resource and not deleted else None
+    if request or resource:
+        return f"Check it with {request or resource}"
     listing = list_operation(op)
     return f"Find it with {listing.tool_name}" if listing is not None else None
+
+
+def _request_call(op: Operation, work: Work) -> str | None:
+    show_request = request_operation(op.service)
+    if work.kind != "request" or not work.request_id or show_request is None:
+        return None
+    return f"{show_request.tool_name}(request_id={work.request_id!r})"
+
+
+def _resource_call(op: Operation, work: Work) -> str | None:
+    show = show_operation(op) or show_after_create(op)
+    if show is None or not work.resource_id:
+        return None
+    param = show.path[show.path.rindex("{") + 1 : show.path.rindex("}")]
+    return f"{show.tool_name}({param}={work.resource_id!r})"

@@ -68,7 +68,7 @@ async def fetch_target(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime)
         return Target(kind=kind, id=rid, note=f"its state cannot be fetched (no show operation for {kind})")
     version = call.version if call.version in show.versions else None
     try:
-        result = await runtime.caller.call(show, path={op.resource.id_param or "": rid}, version=version)
+        result = await runtime.send(show, path={op.resource.id_param or "": rid}, version=version)
     except NotFound:
         return Target(kind=kind, id=rid, note=f"no {kind} with id {rid} was found")
     except ScpError as exc:

@@ -15,7 +15,7 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
 from scp_mcp.client.errors import ScpError
-from scp_mcp.tools.errors import ArgumentProblem, api_error_hint
+from scp_mcp.tools.errors import ArgumentProblem, api_error_text
 from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, fetch_target
 from scp_mcp.tools.output import Target
 from scp_mcp.tools.request import PreparedCall, prepare
@@ -88,11 +88,11 @@ async def _send(
     spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, target: Target | None
 ) -> CallToolResult:
     try:
-        answer = await runtime.caller.call(
+        answer = await runtime.send(
             spec.op, path=call.path, query=call.query or None, body=call.body, version=call.version
         )
     except ScpError as exc:
-        text = f"{spec.title} failed: {exc}{api_error_hint(spec.op, exc)}"
+        text = api_error_text(spec.title, spec.op, exc)
         return error_result(
             spec,
             runtime,

@@ -23,14 +23,18 @@ def envelope(spec: ToolSpec, runtime: ToolRuntime, status: Status, **fields: Any
     return base
 
 
-def result(spec: ToolSpec, runtime: ToolRuntime, text: str, content: dict[str, Any]) -> CallToolResult:
-    """A successful (non-error) result; ``data`` was checked against its model already."""
+def result(
+    spec: ToolSpec, runtime: ToolRuntime, text: str, content: dict[str, Any], *, is_error: bool = False
+) -> CallToolResult:
+    """A result with the full envelope; ``data`` was checked against its model already. ``is_error`` marks
+    work that was accepted but then failed: the call went through, the change did not."""
     validated = Envelope.model_validate(content)
     dumped = validated.model_dump(mode="json", by_alias=True)
     structured = {k: v for k, v in dumped.items() if v is not None}
     return CallToolResult(
         content=[TextContent(type="text", text=redact_text(text, runtime.secrets))],
         structured_content=structured,
+        is_error=is_error,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 import anyio
 
 from scp_mcp.catalog import Operation
+from scp_mcp.client.errors import OutcomeUnknown, Timeout
 from scp_mcp.tools.ledger import Ledger
 from scp_mcp.tools.policy import ToolPolicy
 
@@ -72,6 +73,28 @@ class ToolRuntime:
     max_wait_s: int = 900
     preview_ttl_s: float = 900.0
     previews: dict[str, tuple[str | None, float]] = field(default_factory=dict)
+    call_deadline_s: float = 185.0  # a last bound on one call, retries included, whatever the transport
+
+    async def send(
+        self,
+        op: Operation,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        version: str | None = None,
+    ) -> ApiResultLike:
+        """``caller.call`` bounded by ``call_deadline_s`` (the client's own timeouts are per attempt, and
+        an in-process transport has none): past it, a read is a Timeout and a change's outcome is unknown."""
+        with anyio.move_on_after(self.call_deadline_s):
+            return await self.caller.call(op, path=path, query=query, body=body, version=version)
+        waited = f"{op.service} {op.name}: no answer within {self.call_deadline_s:g} s"
+        if op.risk == "read":
+            raise Timeout(f"{waited}. Retry later.", operation=f"{op.service} {op.name}")
+        raise OutcomeUnknown(
+            f"{waited}. Outcome unknown — check the resource before retrying: the request may have reached SCP.",
+            operation=f"{op.service} {op.name}",
+        )
 
     def default_version(self, op: Operation) -> str:
         wanted = self.default_versions.get(op.service)

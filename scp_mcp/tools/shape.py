@@ -16,7 +16,7 @@ from scp_mcp.tools.ledger import LedgerEntry, Observation, poll
 from scp_mcp.tools.output import AsyncState, Status, Target
 from scp_mcp.tools.redact import redact
 from scp_mcp.tools.request import PreparedCall
-from scp_mcp.tools.results import envelope, result
+from scp_mcp.tools.results import envelope, error_result, result
 from scp_mcp.tools.runtime import ApiResultLike, ToolRuntime
 from scp_mcp.tools.spec import ToolSpec
 from scp_mcp.tools.summary import summarize_async, summarize_data
@@ -47,6 +47,22 @@ async def shape(
 ) -> CallToolResult:
     warnings = list(answer.warnings)
     data = typed_data(spec, answer.version, answer.data, warnings)
+    if spec.op.risk == "read" and _unreadable(spec, answer, data):
+        text = (
+            f"{spec.title} failed: SCP answered HTTP {answer.status} but the body could not be read "
+            f"({warnings[0] if warnings else 'no body'}). Nothing was changed; retry, and if it persists report "
+            f"the SCP request id ({answer.request_id or 'none given'}) to Samsung support."
+        )
+        return error_result(
+            spec,
+            runtime,
+            text,
+            "UnreadableResponse",
+            http_status=answer.status,
+            request_id=answer.request_id,
+            api_version=answer.version,
+            warnings=warnings,
+        )
     common: dict[str, Any] = {
         "api_version": answer.version,
         "http_status": answer.status,
@@ -60,10 +76,18 @@ async def shape(
     work = started_work(spec.op, call, answer.data)
     if work.resource_name is None and target is not None:
         work.resource_name = target.name
-    state, status = await _follow(spec, runtime, ctx, call, work)
-    text = summarize_async(spec.op, state, spec.name, follow_hint(spec.op, work) if call.wait_s == 0 else None)
+    state, status = await _follow(spec, runtime, ctx, call, work, warnings)
+    hint = follow_hint(spec.op, work, done=state.done, failed=state.failed)
+    text = summarize_async(spec.op, state, spec.name, hint)
     content = envelope(spec, runtime, status, async_request=state.model_dump(), **common)
-    return result(spec, runtime, _with_warnings(text, warnings), content)
+    return result(spec, runtime, _with_warnings(text, warnings), content, is_error=status == "failed")
+
+
+def _unreadable(spec: ToolSpec, answer: ApiResultLike, data: Any) -> bool:
+    """A read whose documented body is missing or off-model: an answer the assistant cannot use."""
+    op = spec.op
+    model = op.version(answer.version).success.model if answer.version in op.versions else None
+    return model is not None and data is None
 
 
 def _with_warnings(text: str, warnings: list[str]) -> str:
@@ -71,7 +95,7 @@ def _with_warnings(text: str, warnings: list[str]) -> str:
 
 
 async def _follow(
-    spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, work: Work
+    spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, work: Work, warnings: list[str]
 ) -> tuple[AsyncState, Status]:
     now = runtime.clock()
     runtime.ledger.record(
@@ -95,7 +119,10 @@ async def _follow(
     seen = Observation(None, done=False)
     waited = 0.0
     if call.wait_s > 0 and look is not None:
-        seen, waited = await _wait(runtime, ctx, look, min(call.wait_s, runtime.max_wait_s))
+        problems: list[str] = []
+        seen, waited = await _wait(runtime, ctx, look, min(call.wait_s, runtime.max_wait_s), problems)
+        if problems:
+            warnings.append(f"Progress could not be checked {len(problems)} time(s); last: {problems[-1]}")
         runtime.ledger.update(work.key, seen, runtime.clock())
     state = AsyncState(
         kind=work.kind,
@@ -114,7 +141,9 @@ async def _follow(
     return state, status
 
 
-async def _wait(runtime: ToolRuntime, ctx: Context[Any, Any], look: Any, timeout_s: float) -> tuple[Observation, float]:
+async def _wait(
+    runtime: ToolRuntime, ctx: Context[Any, Any], look: Any, timeout_s: float, problems: list[str]
+) -> tuple[Observation, float]:
     async def progress(done: float, total: float, message: str) -> None:
         await ctx.report_progress(done, total, message)
 
@@ -122,7 +151,8 @@ async def _wait(runtime: ToolRuntime, ctx: Context[Any, Any], look: Any, timeout
         try:
             observation: Observation = await look()
         except ScpError as exc:
-            return Observation(f"unknown ({exc})", done=False)
+            problems.append(str(exc))
+            return Observation("UNKNOWN", done=False)
         return observation
 
     return await poll(

@@ -75,19 +75,22 @@ def summarize_data(op: Operation, data: Any) -> str:
 
 
 def summarize_async(op: Operation, state: AsyncState, tool: str, hint: str | None) -> str:
+    """What became of asynchronous work, and the one call that shows more."""
     title = humanize(op.name)
+    kind = (state.resource_kind or "resource").replace("_", " ")
     subject = f"'{state.resource_name}'" if state.resource_name else state.resource_id
-    on = f" for {state.resource_kind or 'resource'} {subject}" if subject else ""
+    on = f" on {kind} {subject}" if subject else ""
+    seen = f"request {state.request_id} {state.state}" if state.kind == "request" else f"state {state.state}"
+    check = f" {hint}." if hint else ""
+    if state.done and state.failed:
+        return f"{title}{on} FAILED after {state.waited_s:.0f}s ({seen}).{check} Find out why before retrying."
     if state.done:
-        verdict = "failed" if state.failed else "finished"
-        return f"{title}{on} {verdict} (state {state.state or 'gone'}) after {state.waited_s:.0f}s."
-    follow = f"request {state.request_id}" if state.request_id else "the resource's state"
-    text = f"{title} accepted{on}; follow {follow} (now {state.state or 'pending'})."
+        return f"{title}{on} finished after {state.waited_s:.0f}s ({seen}).{check}"
     if state.waited_s:
-        text = f"{title}{on} is still running after {state.waited_s:.0f}s (state {state.state or 'unknown'})."
-    if hint:
-        text += f" {hint}; or pass wait_seconds to {tool} to wait with progress."
-    return text
+        return f"{title}{on} is still running after {state.waited_s:.0f}s (now {state.state or 'unknown'}).{check}"
+    follow = f"request {state.request_id}" if state.request_id else f"the {kind}'s state"
+    text = f"{title} accepted{on}; it runs asynchronously."
+    return text + (check or f" Follow {follow}.")
 
 
 def summarize_preview(tool: str, preview: Preview, confirm_with: Mapping[str, str], reason: str | None) -> str:

@@ -78,4 +78,4 @@ async def test_inspector_lists_and_calls_tools(inspector: str, scp_mcp_exe: str,
     )
     assert rc == 0, err
     assert done["result"]["structuredContent"]["status"] == "accepted"
-    assert done["result"]["content"][0]["text"].startswith("Terminate Cluster accepted for cluster 'orders-kafka'")
+    assert done["result"]["content"][0]["text"].startswith("Terminate Cluster accepted on cluster 'orders-kafka'")

@@ -52,4 +52,7 @@ async def test_async_tool_is_followed_to_the_end(
     assert work["kind"] == ("request" if op.async_kind == "request" else "resource")
     text = result.content[0]
     assert isinstance(text, types.TextContent)
-    assert " finished (state " in text.text
+    assert " finished after " in text.text
+    assert str(work["state"]) in text.text
+    if work["kind"] == "request":
+        assert f"request {work['request_id']} COMPLETED" in text.text
