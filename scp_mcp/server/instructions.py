@@ -1,42 +1,53 @@
-"""The server instructions: which backend, which region, and the confirmation rules, in a few lines."""
+"""The server instructions: which backend, which region, and the confirmation rules, in a few lines.
+
+They describe the server as configured: a read-only server says that nothing can be changed through
+it and carries no confirmation rules; without destructive tools, only disruptive ones are guarded.
+"""
 
 from __future__ import annotations
 
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.settings import ServerSettings
 
-_CONFIRM = {
+_HOW = {
     "either": (
-        "the server asks the user through a confirmation dialog when the client supports one; otherwise the "
-        "first call sends nothing and returns status confirmation_required with a preview and confirm_with. "
-        "Show the preview to the user and call again with the same arguments plus confirm_with only after "
-        "they agree."
+        "the user is asked through a confirmation dialog when the client has one; otherwise the first call sends "
+        "nothing and returns status confirmation_required with a preview and confirm_with: show the preview to "
+        "the user, and only after they agree call again with the same arguments plus confirm_with."
     ),
-    "elicit": "the server asks the user through a confirmation dialog; clients without one cannot run them.",
+    "elicit": "the user is asked through a confirmation dialog; clients without one cannot run them.",
     "argument": (
-        "the first call sends nothing and returns status confirmation_required with a preview and "
-        "confirm_with. Show the preview to the user and call again with the same arguments plus "
-        "confirm_with only after they agree."
+        "the first call sends nothing and returns status confirmation_required with a preview and confirm_with: "
+        "show the preview to the user, and only after they agree call again with the same arguments plus "
+        "confirm_with."
     ),
 }
 
 
 def instructions(settings: ServerSettings, backend: Backend, tool_count: int) -> str:
-    mode = []
-    if settings.policy.read_only:
-        mode.append("read-only")
-    if settings.policy.no_destructive:
-        mode.append("no destructive tools")
-    restricted = f" ({', '.join(mode)})" if mode else ""
-    return "\n".join(
-        [
-            f"Samsung Cloud Platform Data Analytics: {tool_count} tools{restricted}, one per API operation, named "
-            "<service>_<action> (dataflow_, dataops_, eventstreams_, quickquery_, searchengine_, vertica_).",
-            f"Backend: {backend.where}.",
-            f"Disruptive tools (stop, restart, server type) and destructive tools (terminate, delete, backups): "
-            f"{_CONFIRM[settings.confirmation]} For destructive tools the confirmation is the target's name.",
-            "Creates, updates, starts and stops run asynchronously: they return what to follow; pass "
-            "wait_seconds to wait with progress. Results start with a short summary; structured content "
-            "says which backend answered.",
-        ]
-    )
+    policy = settings.policy
+    limits = [x for x, on in (("read-only", policy.read_only), ("no destructive tools", policy.no_destructive)) if on]
+    restricted = f" ({', '.join(limits)})" if limits else ""
+    lines = [
+        f"Samsung Cloud Platform Data Analytics: {tool_count} tools{restricted}, one per API operation, named "
+        "<service>_<action> "
+        "(dataflow_, dataops_, eventstreams_, quickquery_, searchengine_, vertica_).",
+        f"Backend: {backend.where}.",
+    ]
+    if policy.read_only:
+        lines.append("Read-only server: only read tools are exposed; nothing can be created, changed or deleted.")
+    else:
+        guarded = "Disruptive tools (stop, restart, server type changes)"
+        if policy.no_destructive:
+            guarded += " are guarded (destructive tools are not exposed on this server)"
+        else:
+            guarded += " and destructive tools (terminate, delete, backup removal) are guarded"
+        lines.append(f"{guarded}: {_HOW[settings.confirmation]}")
+        if not policy.no_destructive:
+            lines.append("For destructive tools the confirmation is the target's name (its id where it has none).")
+        lines.append(
+            "Changes run asynchronously: a result says what to follow; pass wait_seconds on the call to wait "
+            "with progress."
+        )
+    lines.append("Each result starts with a short summary; structured content says which backend answered.")
+    return "\n".join(lines)
