@@ -49,14 +49,11 @@ def _extra_params(spec: ToolSpec, runtime: ToolRuntime) -> list[inspect.Paramete
     extra: list[inspect.Parameter] = []
     if len(op.versions) > 1:
         versions = tuple(op.versions)
-        desc = f"API version to call; documented: {', '.join(versions)}. Default: the current one."
+        desc = "API version (default: the current one)."
         version_ann: Any = Annotated[Literal[versions], Field(description=desc)]
         extra.append(_param(API_VERSION_ARG, version_ann, runtime.default_version(op)))
     if op.async_kind != "sync":
-        desc = (
-            "Seconds to wait for the work to finish, reporting progress; 0 (default) returns at once "
-            f"with what to follow. At most {runtime.max_wait_s}."
-        )
+        desc = "Seconds to wait for the work to finish, with progress; 0 returns at once with what to follow."
         wait_ann: Any = Annotated[int, Field(ge=0, le=runtime.max_wait_s, description=desc)]
         extra.append(_param(WAIT_ARG, wait_ann, 0))
     if op.guarded and runtime.confirmation != "elicit":

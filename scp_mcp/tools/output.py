@@ -85,11 +85,12 @@ class Envelope(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-_DROP = frozenset({"title", "examples"})
+_DROP = frozenset({"title", "examples", "default"})
 
 
 def slim(node: Any) -> Any:
-    """Drop titles and examples (not properties that happen to be called so)."""
+    """An output schema without what validating a result does not need: titles, examples and defaults
+    (not properties that happen to be called so), and ``anyOf [X, null]`` folded into ``type: [X, "null"]``."""
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
@@ -99,23 +100,68 @@ def slim(node: Any) -> Any:
                 out[key] = {name: slim(sub) for name, sub in value.items()}
             else:
                 out[key] = slim(value)
-        return out
+        return _fold_nullable(out)
     if isinstance(node, list):
         return [slim(v) for v in node]
     return node
+
+
+def _fold_nullable(node: dict[str, Any]) -> dict[str, Any]:
+    arms = node.get("anyOf")
+    if not isinstance(arms, list) or len(arms) != 2 or {"type": "null"} not in arms:
+        return node
+    other = next(a for a in arms if a != {"type": "null"})
+    kind = other.get("type") if isinstance(other, dict) else None
+    if not isinstance(kind, str) or "$ref" in other or set(node) & set(other) - {"description"}:
+        return node
+    rest = {k: v for k, v in node.items() if k != "anyOf"}
+    return {**other, **rest, "type": [kind, "null"]}
 
 
 @cache
 def _envelope_schema() -> dict[str, Any]:
     schema: dict[str, Any] = slim(Envelope.model_json_schema())
     schema.pop("description", None)
+    # Results leave out the top-level fields that are None: a field that is present is never null.
+    schema["properties"] = {k: _non_null(v) for k, v in schema["properties"].items()}
     return schema
+
+
+def _non_null(prop: dict[str, Any]) -> dict[str, Any]:
+    kind = prop.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        rest = [k for k in kind if k != "null"]
+        return {**prop, "type": rest[0] if len(rest) == 1 else rest}
+    arms = prop.get("anyOf")
+    if isinstance(arms, list) and {"type": "null"} in arms:
+        kept = [a for a in arms if a != {"type": "null"}]
+        base = {k: v for k, v in prop.items() if k != "anyOf"}
+        return {**kept[0], **base} if len(kept) == 1 else {**base, "anyOf": kept}
+    return prop
 
 
 @cache
 def _model_schema(service: str, model: str) -> dict[str, Any]:
-    schema: dict[str, Any] = slim(load_catalog().services[service].model(model).model_json_schema())
+    """A response model's schema for validation: its field descriptions stay on the models and in the API
+    reference; repeated in every tool's outputSchema they were a third of tools/list."""
+    schema: dict[str, Any] = _undescribed(slim(load_catalog().services[service].model(model).model_json_schema()))
     return schema
+
+
+def _undescribed(node: Any) -> Any:
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                continue
+            if key in ("properties", "$defs") and isinstance(value, dict):
+                out[key] = {name: _undescribed(sub) for name, sub in value.items()}
+            else:
+                out[key] = _undescribed(value)
+        return out
+    if isinstance(node, list):
+        return [_undescribed(v) for v in node]
+    return node
 
 
 def success_models(op: Operation) -> list[str]:
@@ -136,7 +182,9 @@ def _data_schema(op: Operation, defs: dict[str, Any]) -> dict[str, Any]:
         arms.append({"$ref": f"#/$defs/{name}"})
     if not arms:
         arms.append({"type": "object", "additionalProperties": True})
-    return {"anyOf": [*arms, {"type": "null"}], "default": None, "description": "The response body"}
+    # Results leave out fields that are None, so a field that is present is never null.
+    schema = arms[0] if len(arms) == 1 else {"anyOf": arms}
+    return {**schema, "description": "The response body"}
 
 
 def output_schema(op: Operation) -> dict[str, Any]:

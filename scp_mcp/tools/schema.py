@@ -14,7 +14,8 @@ def portable_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     defs = dict(schema.get("$defs", {}))
     out = {k: v for k, v in schema.items() if k != "$defs"}
     inlined, leftover = _inline(out, defs, ())
-    result: dict[str, Any] = _strip_titles(inlined, top=True)
+    result: dict[str, Any] = _dedupe_arms(_strip_titles(inlined, top=True))
+    result.pop("title", None)  # "<tool>Arguments": the tool's name already says it
     if leftover:
         result["$defs"] = {k: _strip_titles(defs[k], top=False) for k in sorted(leftover)}
     result["type"] = "object"
@@ -45,6 +46,28 @@ def _inline(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> tuple
             leftover |= inner
         return items, leftover
     return node, leftover
+
+
+_REPEATED = ("description", "examples")
+
+
+def _dedupe_arms(node: Any) -> Any:
+    """Drop a description or examples an ``anyOf`` arm repeats from the property that holds it
+    (pydantic puts a nested field's ``Field(description=...)`` on both)."""
+    if isinstance(node, Mapping):
+        out = {k: _dedupe_arms(v) for k, v in node.items()}
+        arms = out.get("anyOf")
+        if isinstance(arms, list):
+            out["anyOf"] = [
+                {k: v for k, v in arm.items() if not (k in _REPEATED and out.get(k) == v)}
+                if isinstance(arm, Mapping)
+                else arm
+                for arm in arms
+            ]
+        return out
+    if isinstance(node, list):
+        return [_dedupe_arms(v) for v in node]
+    return node
 
 
 def _strip_titles(node: Any, *, top: bool) -> Any:

@@ -19,8 +19,8 @@ RISK_META_KEY = "scp-mcp/risk"
 _RISK_NOTE = {
     "read": "Read-only.",
     "write": "Changes the resource.",
-    "disruptive": "Disruptive: interrupts service; asks for confirmation before anything is sent.",
-    "destructive": "Destructive and irreversible: asks for confirmation naming the target before anything is sent.",
+    "disruptive": "Disruptive: interrupts service; confirmation required.",
+    "destructive": "Destructive, irreversible: confirmation by the target's name required.",
 }
 
 
@@ -44,7 +44,7 @@ def _versions_note(op: Operation) -> str:
         return ""
     parts = []
     for key, ver in op.versions.items():
-        until = f", supported until {ver.supported_until}" if ver.supported_until else ""
+        until = f", until {ver.supported_until}" if ver.supported_until else ""
         parts.append(f"{key} ({ver.lifecycle.lower()}{until})")
     return " API versions: " + "; ".join(parts) + "."
 
@@ -52,15 +52,14 @@ def _versions_note(op: Operation) -> str:
 def _async_note(op: Operation) -> str:
     if op.async_kind == "sync":
         return ""
-    return " Runs asynchronously: returns at once with what to follow, or pass wait_seconds to wait with progress."
+    return " Asynchronous: pass wait_seconds to wait for the end."
 
 
 def description_of(op: Operation) -> str:
     text = op.current.description.strip() or f"{humanize(op.name)}."
     if not text.endswith("."):
         text += "."
-    method = f" [{op.method} {op.path}]"
-    return f"{text}{method} {_RISK_NOTE[op.risk]}{_async_note(op)}{_versions_note(op)}"
+    return f"{text} {_RISK_NOTE[op.risk]}{_async_note(op)}{_versions_note(op)}"
 
 
 def annotations_of(op: Operation) -> ToolAnnotations:
