@@ -107,3 +107,17 @@ async def test_resources_show_configuration_and_ledger(sandbox_server: object, m
     entries = ledger.contents[0]
     assert isinstance(entries, types.TextResourceContents)
     assert json.loads(entries.text)["backend"] == "sandbox"
+
+
+def test_read_only_instructions_carry_no_confirmation_rules(tmp_path: Path) -> None:
+    backend = choose_backend(ServerSettings(backend="sandbox"), env={}, home=tmp_path)
+    server = build_server(ServerSettings(policy=ToolPolicy(read_only=True)), backend)
+    text = server.instructions or ""
+    reads = sum(1 for op in load_catalog().operations if op.risk == "read")
+    assert f"{reads} tools (read-only)" in text
+    assert "nothing can be created, changed or deleted" in text
+    assert "confirm_with" not in text
+    assert "wait_seconds" not in text
+    full = build_server(ServerSettings(), backend).instructions or ""
+    assert "confirm_with" in full
+    assert "the target's name" in full

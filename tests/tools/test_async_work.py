@@ -78,3 +78,31 @@ async def test_work_is_recorded_in_the_ledger(stack: Stack, client: Client) -> N
         ledger = await client.read_resource(LEDGER_URI)
     entries = json.loads(ledger.contents[0].text)["entries"]  # type: ignore[union-attr]
     assert any(e["request_id"] == request_id and e["tool"] == "eventstreams_start_cluster" for e in entries)
+
+
+async def test_a_resize_is_reported_on_the_block_storage_group_it_changes(stack: Stack, client: Client) -> None:
+    """The answer's "resource" is the cluster; the summary names the group the call targeted."""
+    cluster = stack.sandbox.find_cluster("analytics-vertica", "vertica")
+    assert cluster is not None
+    group_id = cluster["instance_groups"][0]["block_storage_groups"][0]["id"]
+    args = {"block_storage_group_id": group_id, "size_gb": 2048, "wait_seconds": 900}
+    content, _ = await _progress_of(client, "vertica_set_block_storage_size", args)
+    assert content["status"] == "succeeded"
+    assert content["async_request"]["resource_id"] == group_id
+    assert content["async_request"]["resource_kind"] == "block_storage_group"
+    group = stack.sandbox.find_cluster("analytics-vertica", "vertica")["instance_groups"][0]["block_storage_groups"][0]  # type: ignore[index]
+    assert group["size_gb"] == 2048
+
+
+async def test_a_finished_change_points_to_the_resource(stack: Stack, client: Client) -> None:
+    cluster = stack.sandbox.find_cluster("analytics-vertica", "vertica")
+    assert cluster is not None
+    args = {"cluster_id": cluster["id"], "retention_period_day": "7", "starting_time_hour": "3", "wait_seconds": 900}
+    with anyio.fail_after(10):
+        result = await client.call_tool("vertica_set_backup", args)
+    text = result.content[0].text  # type: ignore[union-attr]
+    assert text.startswith(f"Set Backup on cluster {cluster['id']} finished after ")
+    assert text.endswith(f"See it with vertica_show_cluster(cluster_id='{cluster['id']}').")
+    shown = await client.call_tool("vertica_show_cluster", {"cluster_id": cluster["id"]})
+    assert shown.structured_content is not None
+    assert shown.structured_content["data"]["init_config_option"]["backup_option"]["retention_period_day"] == "7"
