@@ -6,11 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
+from pydantic import SecretStr
 
 from scp_mcp import cli
 from scp_mcp.catalog import load_catalog
+from scp_mcp.client import ClientSettings, ScpClient
+from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, Sandbox, SandboxClock
+from scp_mcp.server import Backend
 from scp_mcp.server.clientconfig import CLIENTS
+from scp_mcp.server.doctor import run_doctor
 
 README = Path(__file__).parents[1] / "README.md"
 ORDERS_KAFKA = "orders-kafka"
@@ -205,3 +211,39 @@ def test_bare_command_launched_by_a_client_serves(
     code, _, _ = run(capsys)
     assert code == 0
     assert served == ["stdio"]
+
+
+@pytest.mark.parametrize(
+    ("access_key", "secret", "code", "diagnosis"),
+    [
+        (SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, 0, None),
+        (SANDBOX_ACCESS_KEY, "a-wrong-secret", 1, "the access key is known but the signature does not match"),
+        ("UNKNOWNKEY000", SANDBOX_SECRET_KEY, 1, "SCP does not know this access key"),
+    ],
+)
+def test_doctor_diagnoses_signing_against_an_scp_endpoint(
+    access_key: str, secret: str, code: int, diagnosis: str | None
+) -> None:
+    """The doctor's SCP path, with the sandbox as the SCP endpoint (what `scp-mcp sandbox` serves on loopback)."""
+    settings = ClientSettings(
+        access_key=access_key, secret_key=SecretStr(secret), endpoint_template="http://sb.test/{service}"
+    )
+    sandbox = Sandbox(clock=SandboxClock.manual())
+    backend = Backend(client=ScpClient(settings, transport=sandbox.transport()), kind="scp", settings=settings)
+    lines: list[str] = []
+
+    async def check() -> int:
+        try:
+            return await run_doctor(backend, lines.append)
+        finally:
+            await backend.aclose()
+
+    assert anyio.run(check) == code
+    assert lines[0] == "backend:      the SCP API at http://sb.test/{service} (set by SCP_ENDPOINT_TEMPLATE)"
+    found = [line.removeprefix("diagnosis:    ") for line in lines if line.startswith("diagnosis:")]
+    if diagnosis is None:
+        assert found == []
+        assert any(line.startswith("signed read:  eventstreams_list_server_types -> HTTP 200") for line in lines)
+    else:
+        assert len(found) == 1
+        assert found[0].startswith(diagnosis)

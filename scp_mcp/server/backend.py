@@ -36,6 +36,8 @@ class Backend:
     def where(self) -> str:
         if self.kind == "sandbox":
             return "the embedded SCP sandbox (simulated; nothing real is touched)"
+        if self.settings.template_overridden:
+            return f"the SCP API at {self.settings.endpoint_template} (set by SCP_ENDPOINT_TEMPLATE)"
         return f"real SCP, region {self.settings.region} (environment {self.settings.environment})"
 
     def secrets(self) -> tuple[str, ...]:

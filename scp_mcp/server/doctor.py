@@ -8,6 +8,7 @@ from email.utils import parsedate_to_datetime
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.client import ScpError
+from scp_mcp.client.errors import AuthError, TransportError
 from scp_mcp.server.backend import Backend
 
 PROBE = "eventstreams_list_server_types"  # a cheap, documented read
@@ -36,6 +37,9 @@ async def run_doctor(backend: Backend, out: Callable[[str], None]) -> int:
         result = await backend.client.call(op)
     except ScpError as exc:
         out(f"signed read:  {PROBE} FAILED: {exc}")
+        diagnosis = diagnose(exc)
+        if diagnosis:
+            out(f"diagnosis:    {diagnosis}")
         return 1
     out(f"signed read:  {PROBE} -> HTTP {result.status} in {(time.monotonic() - started) * 1000:.0f} ms")
     skew = _skew(result.headers.get("date"))
@@ -43,6 +47,27 @@ async def run_doctor(backend: Backend, out: Callable[[str], None]) -> int:
         verdict = "ok" if abs(skew) < 60 else "too large: SCP may reject signatures; sync the clock"
         out(f"clock skew:   {skew:+.0f} s ({verdict})")
     return 0
+
+
+def diagnose(exc: ScpError) -> str | None:
+    """The likely cause of a failed signed read, from what SCP said."""
+    text = str(exc).lower()
+    if isinstance(exc, AuthError) and exc.status == 401:
+        if "access key" in text and ("unknown" in text or "invalid" in text or "not found" in text):
+            return "SCP does not know this access key: check SCP_ACCESS_KEY (or ~/.scpconf/credentials.json)."
+        if "signature" in text:
+            return (
+                "the access key is known but the signature does not match: the secret key is wrong (check "
+                "SCP_SECRET_KEY or ~/.scpconf/credentials.json), or a proxy rewrites the URL that was signed."
+            )
+        if "timestamp" in text or ("clock" in text and "expired" in text):
+            return "the request's timestamp was refused: sync this machine's clock (NTP)."
+        return "SCP refused the credentials: check the access key, the secret key and this machine's clock."
+    if isinstance(exc, AuthError):
+        return "the credentials are valid but not allowed to list server types: check the key's IAM permissions."
+    if isinstance(exc, TransportError):
+        return "nothing answered at the endpoint: check the network, proxies and the endpoint above."
+    return None
 
 
 def _skew(date_header: str | None) -> float | None:
