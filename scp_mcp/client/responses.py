@@ -105,7 +105,7 @@ def _classify(ctx: CallContext, status: int, body: Body) -> tuple[type[e.ScpErro
     if status == 404:
         return e.NotFound, _not_found_advice(ctx, body)
     if status in (400, 406, 422):
-        return e.BadRequest, _bad_request_advice(ctx, status)
+        return e.BadRequest, _bad_request_advice(ctx, status, body)
     if status == 409:
         return (
             e.Conflict,
@@ -156,7 +156,18 @@ def _target(ctx: CallContext) -> str:
     return f'{name} "{ctx.path_args.get(name)}"'
 
 
-def _bad_request_advice(ctx: CallContext, status: int) -> str:
+# Error codes that say what was wrong with a request that reached an existing resource.
+_NOT_A_MISSING_ID = {"ValidationError", "InvalidState", "Conflict"}
+
+
+def _error_codes(body: Body) -> set[str]:
+    errors = body.data.get("errors") if isinstance(body.data, Mapping) else None
+    if not isinstance(errors, list):
+        return set()
+    return {str(err.get("code")) for err in errors if isinstance(err, Mapping) and err.get("code")}
+
+
+def _bad_request_advice(ctx: CallContext, status: int, body: Body) -> str:
     if status == 406:
         return (
             f"SCP refused Scp-Api-Version '{ctx.version.api_version}'; use the current version "
@@ -164,7 +175,7 @@ def _bad_request_advice(ctx: CallContext, status: int) -> str:
         )
     advice = "Fix the arguments and retry."
     missing_id_is_400 = ctx.op.service in ("data-flow", "data-ops") or ctx.op.path.startswith("/v1/requests/")
-    if missing_id_is_400 and path_names(ctx.op):
+    if missing_id_is_400 and path_names(ctx.op) and not (_error_codes(body) & _NOT_A_MISSING_ID):
         advice += f" {ctx.op.service} also answers 400 when {_target(ctx)} does not exist."
     return advice
 

@@ -57,11 +57,23 @@ async def test_400_is_bad_request_with_the_parsed_scp_error_body(make_client, op
 
 
 async def test_400_from_a_service_that_answers_400_for_missing_ids_says_so(make_client, op) -> None:
+    missing = {"errors": [{"code": "ResourceNotFound", "detail": "no such data flow", "global_request_id": "req-1"}]}
     err, _ = await _fail(
-        make_client, op("data-flow", "ShowDataFlow"), httpx.Response(400, json=SCP_ERROR), path={"data_flow_id": "f1"}
+        make_client, op("data-flow", "ShowDataFlow"), httpx.Response(400, json=missing), path={"data_flow_id": "f1"}
     )
     assert isinstance(err, BadRequest)
     assert 'data-flow also answers 400 when data_flow_id "f1" does not exist' in str(err)
+
+
+@pytest.mark.parametrize("code", ["ValidationError", "InvalidState"])
+async def test_400_that_says_what_was_wrong_gets_no_missing_id_hint(make_client, op, code: str) -> None:
+    body = {"errors": [{"code": code, "detail": "still has services", "global_request_id": "req-1"}]}
+    err, _ = await _fail(
+        make_client, op("data-flow", "DeleteDataFlow"), httpx.Response(400, json=body), path={"data_flow_id": "f1"}
+    )
+    assert isinstance(err, BadRequest)
+    assert "also answers 400" not in str(err)
+    assert "still has services" in str(err)
 
 
 @pytest.mark.parametrize(("status", "hint"), [(401, "SCP_SECRET_KEY"), (403, "IAM permissions for vertica")])
