@@ -115,7 +115,10 @@ def _fold_nullable(node: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(kind, str) or "$ref" in other or set(node) & set(other) - {"description"}:
         return node
     rest = {k: v for k, v in node.items() if k != "anyOf"}
-    return {**other, **rest, "type": [kind, "null"]}
+    folded = {**other, **rest, "type": [kind, "null"]}
+    if "enum" in folded:  # an enum constrains the value whatever its type: null must be listed too
+        folded["enum"] = [*folded["enum"], None]
+    return folded
 
 
 @cache
