@@ -75,6 +75,10 @@ class Envelope(BaseModel):
     http_status: int | None = None
     request_id: str | None = Field(default=None, description="SCP's request id, to quote to support")
     data: Any = Field(default=None, description="The response body")
+    raw_data: Any = Field(
+        default=None,
+        description="The response body as received when it does not match the documented model (see warnings)",
+    )
     async_request: AsyncState | None = None
     preview: Preview | None = None
     confirm_with: dict[str, str] | None = Field(

@@ -47,7 +47,10 @@ async def shape(
 ) -> CallToolResult:
     warnings = list(answer.warnings)
     data = typed_data(spec, answer.version, answer.data, warnings)
-    if spec.op.risk == "read" and _unreadable(spec, answer, data):
+    # SCP answers that drift from the reference (a new enum value, a missing field) are still the
+    # answer: the assistant gets them untyped, with a warning, rather than an error.
+    raw = redact(answer.data) if data is None and isinstance(answer.data, dict | list) else None
+    if spec.op.risk == "read" and data is None and raw is None and _documents_a_body(spec, answer):
         text = (
             f"{spec.title} failed: SCP answered HTTP {answer.status} but the body could not be read "
             f"({warnings[0] if warnings else 'no body'}). Nothing was changed; retry, and if it persists report "
@@ -68,10 +71,11 @@ async def shape(
         "http_status": answer.status,
         "request_id": answer.request_id,
         "data": data,
+        "raw_data": raw,
         "warnings": warnings,
     }
     if spec.op.async_kind == "sync" or answer.status >= 300:
-        text = summarize_data(spec.op, data if data is not None else answer.data)
+        text = summarize_data(spec.op, data if data is not None else raw)
         return result(spec, runtime, _with_warnings(text, warnings), envelope(spec, runtime, "ok", **common))
     work = started_work(spec.op, call, answer.data)
     if work.resource_name is None and target is not None:
@@ -83,11 +87,10 @@ async def shape(
     return result(spec, runtime, _with_warnings(text, warnings), content, is_error=status == "failed")
 
 
-def _unreadable(spec: ToolSpec, answer: ApiResultLike, data: Any) -> bool:
-    """A read whose documented body is missing or off-model: an answer the assistant cannot use."""
+def _documents_a_body(spec: ToolSpec, answer: ApiResultLike) -> bool:
+    """Whether the answer should have had a body: a read without one is an answer nobody can use."""
     op = spec.op
-    model = op.version(answer.version).success.model if answer.version in op.versions else None
-    return model is not None and data is None
+    return answer.version in op.versions and op.version(answer.version).success.model is not None
 
 
 def _with_warnings(text: str, warnings: list[str]) -> str:
