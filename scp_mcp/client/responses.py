@@ -8,6 +8,7 @@ id <id>). <what to do>'.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -102,7 +103,7 @@ def _classify(ctx: CallContext, status: int, body: Body) -> tuple[type[e.ScpErro
             e.AuthError,
             f"The access key is not permitted to do this: check its IAM permissions for {svc}.",
         )
-    if status == 404:
+    if status == 404 or (status == 400 and _missing_id_is_400(ctx) and _says_not_found(body)):
         return e.NotFound, _not_found_advice(ctx, body)
     if status in (400, 406, 422):
         return e.BadRequest, _bad_request_advice(ctx, status, body)
@@ -167,6 +168,20 @@ def _error_codes(body: Body) -> set[str]:
     return {str(err.get("code")) for err in errors if isinstance(err, Mapping) and err.get("code")}
 
 
+_NOT_FOUND_WORDS = re.compile(r"not.?found|(does not|doesn't|not) exist", re.IGNORECASE)
+
+
+def _missing_id_is_400(ctx: CallContext) -> bool:
+    """Data Flow, Data Ops and Show Request answer 400, not 404, for an id that does not exist."""
+    in_path = bool(path_names(ctx.op))
+    return in_path and (ctx.op.service in ("data-flow", "data-ops") or ctx.op.path.startswith("/v1/requests/"))
+
+
+def _says_not_found(body: Body) -> bool:
+    details = e.parse_error_details(body.data)
+    return any(_NOT_FOUND_WORDS.search(f"{d.code} {d.detail}") for d in details)
+
+
 def _bad_request_advice(ctx: CallContext, status: int, body: Body) -> str:
     if status == 406:
         return (
@@ -174,8 +189,7 @@ def _bad_request_advice(ctx: CallContext, status: int, body: Body) -> str:
             f"{ctx.op.current_version} (documented: {', '.join(ctx.op.versions)})."
         )
     advice = "Fix the arguments and retry."
-    missing_id_is_400 = ctx.op.service in ("data-flow", "data-ops") or ctx.op.path.startswith("/v1/requests/")
-    if missing_id_is_400 and path_names(ctx.op) and not (_error_codes(body) & _NOT_A_MISSING_ID):
+    if _missing_id_is_400(ctx) and not (_error_codes(body) & _NOT_A_MISSING_ID):
         advice += f" {ctx.op.service} also answers 400 when {_target(ctx)} does not exist."
     return advice
 

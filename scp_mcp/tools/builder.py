@@ -20,6 +20,7 @@ from mcp.types import CallToolResult
 from pydantic import Field
 
 from scp_mcp.catalog import Operation
+from scp_mcp.client.errors import NotFound
 from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, WAIT_ARG
 from scp_mcp.tools.errors import ArgumentProblem
 from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, elicitation_message, fetch_target, make_preview
@@ -85,7 +86,11 @@ def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Cal
             call = prepare(spec, runtime, kwargs)
         except ArgumentProblem:
             return UseArgument()  # the pipeline reports the problem
-        preview = make_preview(spec, call, await fetch_target(spec, call, runtime))
+        try:
+            target = await fetch_target(spec, call, runtime)
+        except NotFound:
+            return UseArgument()  # no dialog for a target that does not exist: the pipeline says so
+        preview = make_preview(spec, call, target)
         return Elicit(elicitation_message(spec, preview), Confirmation)
 
     params = [_param(CTX, Context)] + [_param(n, Any) for n in arg_names]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from scp_mcp.catalog import Operation, load_catalog
-from scp_mcp.client.errors import BadRequest, NotFound, ScpError
+from scp_mcp.client.errors import NotFound, ScpError
 
 
 class ArgumentProblem(Exception):
@@ -42,15 +42,8 @@ def api_error_text(title: str, op: Operation, exc: ScpError) -> str:
     return f"{title} failed: {message}{_listing_hint(op, exc, message)}"
 
 
-def _says_missing(exc: BadRequest) -> bool:
-    """Data Flow and Data Ops answer 400 for an unknown id: SCP's error body tells that case apart."""
-    text = " ".join(f"{d.code} {d.detail}" for d in exc.errors).lower()
-    return any(word in text for word in ("notfound", "not found", "not exist"))
-
-
 def _listing_hint(op: Operation, exc: ScpError, message: str) -> str:
-    missing = isinstance(exc, NotFound) or (isinstance(exc, BadRequest) and _says_missing(exc))
-    if not missing or "{" not in op.path:
+    if not isinstance(exc, NotFound) or "{" not in op.path:
         return ""
     collection = op.path[: op.path.index("{")].rstrip("/")
     listing = load_catalog().services[op.service].find("GET", collection)

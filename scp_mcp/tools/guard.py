@@ -58,6 +58,7 @@ class Verdict:
 
 
 async def fetch_target(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime) -> Target | None:
+    """The target as it is now, for the preview; raises NotFound when it does not exist."""
     op = spec.op
     if op.resource is None:
         return None
@@ -70,7 +71,7 @@ async def fetch_target(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime)
     try:
         result = await runtime.send(show, path={op.resource.id_param or "": rid}, version=version)
     except NotFound:
-        return Target(kind=kind, id=rid, note=f"no {kind} with id {rid} was found")
+        raise  # nothing to confirm: the caller reports the missing target instead of a preview
     except ScpError as exc:
         return Target(kind=kind, id=rid, note=f"its state could not be fetched: {exc}")
     record = result.data if isinstance(result.data, Mapping) else {}

@@ -14,10 +14,12 @@ from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
-from scp_mcp.client.errors import ScpError
+from scp_mcp.client.errors import NotFound, ScpError
 from scp_mcp.tools.errors import ArgumentProblem, api_error_text
 from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, fetch_target
+from scp_mcp.tools.naming import title_of
 from scp_mcp.tools.output import Target
+from scp_mcp.tools.related import show_operation
 from scp_mcp.tools.request import PreparedCall, prepare
 from scp_mcp.tools.results import envelope, error_result, result
 from scp_mcp.tools.runtime import ToolRuntime
@@ -45,7 +47,10 @@ async def run_tool(
         return error_result(spec, runtime, text, "invalid_arguments")
     target = None
     if spec.op.guarded:
-        verdict = await _guard(spec, runtime, call, outcome)
+        try:
+            verdict = await _guard(spec, runtime, call, outcome)
+        except NotFound as exc:
+            return _missing_target(spec, runtime, call, exc)
         if not verdict.proceed:
             return _not_sent(spec, runtime, call, verdict)
         target = verdict.target
@@ -92,14 +97,26 @@ async def _send(
             spec.op, path=call.path, query=call.query or None, body=call.body, version=call.version
         )
     except ScpError as exc:
-        text = api_error_text(spec.title, spec.op, exc)
-        return error_result(
-            spec,
-            runtime,
-            text,
-            type(exc).__name__,
-            http_status=exc.status,
-            request_id=exc.request_id,
-            api_version=call.version,
-        )
+        return _api_error(spec, runtime, call, exc)
     return await shape(spec, runtime, ctx, call, answer, target)
+
+
+def _api_error(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: ScpError) -> CallToolResult:
+    return error_result(
+        spec,
+        runtime,
+        api_error_text(spec.title, spec.op, exc),
+        type(exc).__name__,
+        http_status=exc.status,
+        request_id=exc.request_id,
+        api_version=call.version,
+    )
+
+
+def _missing_target(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: NotFound) -> CallToolResult:
+    """The guard's look at the target found nothing: there is nothing to confirm, and nothing was sent."""
+    show = show_operation(spec.op) or spec.op
+    text = "Nothing was sent. " + api_error_text(title_of(show), show, exc)
+    return error_result(
+        spec, runtime, text, "NotFound", http_status=exc.status, request_id=exc.request_id, api_version=call.version
+    )

@@ -56,13 +56,32 @@ async def test_400_is_bad_request_with_the_parsed_scp_error_body(make_client, op
     assert len(sent) == 1
 
 
-async def test_400_from_a_service_that_answers_400_for_missing_ids_says_so(make_client, op) -> None:
+async def test_400_that_says_not_found_is_not_found_on_services_that_answer_400_for_missing_ids(
+    make_client, op
+) -> None:
     missing = {"errors": [{"code": "ResourceNotFound", "detail": "no such data flow", "global_request_id": "req-1"}]}
     err, _ = await _fail(
         make_client, op("data-flow", "ShowDataFlow"), httpx.Response(400, json=missing), path={"data_flow_id": "f1"}
     )
-    assert isinstance(err, BadRequest)
+    assert type(err) is NotFound
+    assert err.status == 400
+    assert 'data_flow_id "f1" does not exist' in str(err)
+    assert "Check the id with data-flow ListDataFlows" in str(err)
+
+
+async def test_unexplained_400_from_such_a_service_mentions_a_missing_id(make_client, op) -> None:
+    vague = {"errors": [{"code": "BadRequest", "detail": "bad request", "global_request_id": "req-1"}]}
+    err, _ = await _fail(
+        make_client, op("data-flow", "ShowDataFlow"), httpx.Response(400, json=vague), path={"data_flow_id": "f1"}
+    )
+    assert type(err) is BadRequest
     assert 'data-flow also answers 400 when data_flow_id "f1" does not exist' in str(err)
+
+
+async def test_400_that_says_not_found_elsewhere_stays_a_bad_request(make_client, op) -> None:
+    missing = {"errors": [{"code": "ResourceNotFound", "detail": "no such thing", "global_request_id": "req-1"}]}
+    err, _ = await _fail(make_client, op("eventstreams", "List Clusters"), httpx.Response(400, json=missing))
+    assert type(err) is BadRequest
 
 
 @pytest.mark.parametrize("code", ["ValidationError", "InvalidState"])

@@ -62,8 +62,12 @@ async def test_a_missing_id_answered_with_400_points_to_the_listing_tool(stack: 
         result = await client.call_tool("dataflow_show_data_flow", {"data_flow_id": "nope"})
     assert result.is_error
     assert result.structured_content is not None
-    assert result.structured_content["error"] == "BadRequest"
-    assert _text(result).endswith("To find the right id, call dataflow_list_data_flows.")
+    assert result.structured_content["error"] == "NotFound"
+    assert result.structured_content["http_status"] == 400
+    assert _text(result).endswith(
+        'data_flow_id "nope" does not exist (or is not visible to this access key). '
+        "Check the id with dataflow_list_data_flows."
+    )
 
 
 @pytest.mark.parametrize(
