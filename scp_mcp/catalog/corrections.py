@@ -58,7 +58,9 @@ def apply_corrections(specs: dict[str, dict[str, Any]], corrections: dict[str, l
         hits = sum(_apply_example(v, entry) for op in _operations(specs, entry) for v in _versions(op, entry))
         _require(entry, hits)
     for entry in corrections["translation"]:
-        _require(entry, sum(_translate(spec, entry["text"], entry["english"]) for spec in specs.values()))
+        literal = re.escape(entry.get("text", ""))
+        pattern = re.compile(entry.get("pattern", literal), re.DOTALL)
+        _require(entry, sum(_translate(spec, pattern, entry["english"]) for spec in specs.values()))
 
 
 def _require(entry: dict[str, Any], hits: int) -> None:
@@ -166,15 +168,17 @@ def _set_pointer(doc: Any, pointer: str, value: Any) -> int:
     return 1
 
 
-def _translate(node: Any, text: str, english: str) -> int:
+def _translate(node: Any, pattern: re.Pattern[str], english: str) -> int:
+    """Replace every description that is wholly the Korean text (groups may be reused as \\1)."""
     hits = 0
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "description" and value == text:
-                node[key] = english
+            match = pattern.fullmatch(value) if key == "description" and isinstance(value, str) else None
+            if match:
+                node[key] = match.expand(english)
                 hits += 1
             else:
-                hits += _translate(value, text, english)
+                hits += _translate(value, pattern, english)
     elif isinstance(node, list):
-        hits += sum(_translate(item, text, english) for item in node)
+        hits += sum(_translate(item, pattern, english) for item in node)
     return hits

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.catalog import Operation, load_catalog, load_spec
 from scp_mcp.catalog.compile import OPERATIONS_DOC
 from scp_mcp.catalog.corrections import load_corrections
 
@@ -108,7 +108,9 @@ def test_every_correction_has_a_reason() -> None:
 
 
 def test_no_korean_or_placeholder_descriptions_remain() -> None:
-    for text in all_descriptions():
+    overviews = [load_spec(host)["info"]["description"] for host in CATALOG.services]
+    assert all(o.startswith("The application programming interface (API)") for o in overviews)
+    for text in all_descriptions() + overviews:
         assert not HANGUL.search(text), text
         assert "{" not in text, text
 
@@ -182,3 +184,13 @@ def test_operations_doc_lists_every_tool_with_its_risk() -> None:
         assert f"| `{op.tool_name}` | {op.service} | {op.name} |" in doc
         row = next(line for line in doc.splitlines() if f"`{op.tool_name}`" in line)
         assert f"| {op.risk} | {op.async_kind} |" in row
+
+
+def test_cluster_state_filter_only_takes_documented_states() -> None:
+    for host in ("eventstreams", "searchengine", "vertica"):
+        op = CATALOG.services[host].operation("List Clusters")
+        (state,) = (p for p in op.current.parameters if p.name == "service_state")
+        response = CATALOG.services[host].schemas[
+            "ClusterResponse" if host != "vertica" else "VerticaClusterListResponse"
+        ]
+        assert list(state.schema["anyOf"][0]["enum"]) == response["properties"]["service_state"]["enum"]
