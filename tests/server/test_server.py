@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import anyio
@@ -121,3 +122,26 @@ def test_read_only_instructions_carry_no_confirmation_rules(tmp_path: Path) -> N
     full = build_server(ServerSettings(), backend).instructions or ""
     assert "confirm_with" in full
     assert "the target's name" in full
+
+
+@pytest.mark.parametrize("service", ["eventstreams", "searchengine", "vertica"])
+async def test_prompts_only_name_tools_that_exist(sandbox_server: object, service: str) -> None:
+    tools = {op.tool_name for op in load_catalog().operations}
+    prefixes = ("dataflow_", "dataops_", "eventstreams_", "quickquery_", "searchengine_", "vertica_")
+    arguments = {
+        "troubleshoot_cluster": {"service": service, "cluster": "x"},
+        "fleet_overview": {"focus": "errors only"},
+        "safe_change": {"change": "restart it"},
+    }
+    with anyio.fail_after(10):
+        async with Client(sandbox_server) as client:  # type: ignore[arg-type]
+            texts = [(await client.get_prompt(name, args)).messages[0].content for name, args in arguments.items()]
+    named = {
+        word
+        for text in texts
+        if isinstance(text, types.TextContent)
+        for word in re.findall(r"\b[a-z]+_[a-z_]+\b", text.text)
+        if word.startswith(prefixes)
+    }
+    assert named, "the prompts name no tools at all"
+    assert named <= tools, f"prompts name tools that do not exist: {sorted(named - tools)}"
