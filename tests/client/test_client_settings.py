@@ -121,7 +121,8 @@ def test_endpoint_follows_the_default_template() -> None:
      ("e", "kr-west1"), ("e", "kr-east1")],
 )  # fmt: skip
 def test_every_documented_region_pair_is_accepted(environment: str, region: str) -> None:
-    ClientSettings(region=region, environment=environment).endpoint("vertica")
+    endpoint = ClientSettings(region=region, environment=environment).endpoint("vertica")
+    assert endpoint == f"https://vertica.{region}.{environment}.samsungsdscloud.com"
 
 
 @pytest.mark.parametrize(("environment", "region"), [("e", "kr-south1"), ("g", "kr-west1"), ("x", "kr-west1")])
