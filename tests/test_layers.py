@@ -1,0 +1,47 @@
+"""Which part may import which (DESIGN.md): nothing imports upward; the client knows nothing of MCP,
+the tools nothing of transports or of the simulator, the simulator nothing but the catalog."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "scp_mcp"
+ALLOWED = {
+    "catalog": set(),
+    "client": {"catalog"},
+    "tools": {"catalog", "client"},
+    "sandbox": {"catalog"},
+    "prompts": set(),
+    "server": {"catalog", "client", "tools", "prompts", "sandbox"},
+    "cli": {"catalog", "server", "sandbox", "tools"},
+}
+THIRD_PARTY_FORBIDDEN = {"client": {"mcp"}, "sandbox": {"mcp"}, "catalog": {"mcp", "httpx"}}
+
+
+def imports_of(part: str) -> set[str]:
+    files = [PACKAGE / "cli.py"] if part == "cli" else list((PACKAGE / part).rglob("*.py"))
+    found: set[str] = set()
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("part", sorted(ALLOWED))
+def test_each_part_imports_only_what_it_may(part: str) -> None:
+    modules = imports_of(part)
+    ours = {m.split(".")[1] for m in modules if m.startswith("scp_mcp.") and m.count(".") >= 1} - {part}
+    assert ours <= ALLOWED[part], f"{part} imports {sorted(ours - ALLOWED[part])}"
+    forbidden = {m.split(".")[0] for m in modules} & THIRD_PARTY_FORBIDDEN.get(part, set())
+    assert not forbidden, f"{part} imports {sorted(forbidden)}"
+
+
+def test_the_layer_table_covers_every_part() -> None:
+    parts = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert parts | {"cli"} == set(ALLOWED)
