@@ -110,3 +110,17 @@ def stamped(record: Record, field_name: str, now: str) -> Record:
     record["_stamp"] = field_name
     record[field_name] = now
     return record
+
+
+def hosted_on(engine: Record, now: str) -> Record:
+    """Fields of every resource that runs on a Kubernetes engine (data flows, data ops, quick queries)."""
+    return {
+        "account_id": ACCOUNT_ID,
+        "cluster_id": engine["id"],
+        "cluster_name": engine["name"],
+        "cluster_permission": {"read": True, "write": True},
+        "cluster_request_failed": False,
+        "created_dt": now,
+        "created_by": USER_ID,
+        "modified_by": USER_ID,
+    }

@@ -6,7 +6,7 @@ from typing import Any
 
 from scp_mcp.sandbox import lifecycle
 from scp_mcp.sandbox.errors import ScpError, bad_request, invalid_state
-from scp_mcp.sandbox.handlers.base import ACCOUNT_ID, USER_ID, Ctx, Reply, handles, stamped
+from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles, hosted_on, stamped
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.handlers.flow_records import (
     ALIVE_STATES,
@@ -63,14 +63,7 @@ def apply_update(record: Record, body: dict[str, Any]) -> None:
 def flow_base(engine: Record, body: dict[str, Any], now: str) -> Record:
     """Fields every Data Flow / Data Ops record and service record shares."""
     record: Record = {
-        "account_id": ACCOUNT_ID,
-        "cluster_id": engine["id"],
-        "cluster_name": engine["name"],
-        "cluster_permission": {"read": True, "write": True},
-        "cluster_request_failed": False,
-        "created_dt": now,
-        "created_by": USER_ID,
-        "modified_by": USER_ID,
+        **hosted_on(engine, now),
         "state": "CREATING",
         "hosts_file": None,
         "http_port": 80,

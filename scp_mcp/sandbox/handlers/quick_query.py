@@ -7,7 +7,7 @@ from typing import Any
 
 from scp_mcp.sandbox import ids, lifecycle
 from scp_mcp.sandbox.errors import ScpError, bad_request, not_found
-from scp_mcp.sandbox.handlers.base import ACCOUNT_ID, USER_ID, Ctx, Reply, handles, stamped
+from scp_mcp.sandbox.handlers.base import ACCOUNT_ID, Ctx, Reply, handles, hosted_on, stamped
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.profiles import QUICK_QUERY_DURATIONS as DURATIONS
 from scp_mcp.sandbox.store import Record, Store
@@ -123,14 +123,7 @@ def new_query(store: Store, spec: dict[str, Any], engine: Record, now: str) -> R
         "provisioning_state": "IN_PROGRESS",
         "quick_query_version": version,
         "image_id": spec["image_id"],
-        "account_id": ACCOUNT_ID,
-        "cluster_id": engine["id"],
-        "cluster_name": engine["name"],
-        "cluster_permission": {"read": True, "write": True},
-        "cluster_request_failed": False,
-        "created_dt": now,
-        "created_by": USER_ID,
-        "modified_by": USER_ID,
+        **hosted_on(engine, now),
         "description": spec.get("description"),
         "domain": spec["domain"],
         "dsc_domain": spec["dsc_domain"],
