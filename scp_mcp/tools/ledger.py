@@ -82,8 +82,8 @@ class LedgerEntry:
     state: str | None
     done: bool
     failed: bool
-    started_at: float
-    updated_at: float
+    started_at: str  # UTC, ISO 8601
+    updated_at: str
 
 
 class Ledger:
@@ -99,7 +99,7 @@ class Ledger:
         while len(self._entries) > self._limit:
             self._entries.popitem(last=False)
 
-    def update(self, key: str, observation: Observation, now: float) -> LedgerEntry | None:
+    def update(self, key: str, observation: Observation, now: str) -> LedgerEntry | None:
         entry = self._entries.get(key)
         if entry is not None:
             entry.state = observation.state

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 import anyio
@@ -68,6 +69,7 @@ class ToolRuntime:
     default_versions: Mapping[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
     clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time  # for the times the ledger shows; waits use ``clock``
     sleep: Callable[[float], Awaitable[None]] = _anyio_sleep
     poll_interval_s: float = 5.0
     max_wait_s: int = 900
@@ -99,3 +101,7 @@ class ToolRuntime:
     def default_version(self, op: Operation) -> str:
         wanted = self.default_versions.get(op.service)
         return wanted if wanted is not None and wanted in op.versions else op.current_version
+
+    def timestamp(self) -> str:
+        """Now, as the ledger shows it: UTC, ISO 8601, to the second."""
+        return datetime.fromtimestamp(self.wall_clock(), UTC).isoformat(timespec="seconds")

@@ -100,7 +100,7 @@ def _with_warnings(text: str, warnings: list[str]) -> str:
 async def _follow(
     spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, work: Work, warnings: list[str]
 ) -> tuple[AsyncState, Status]:
-    now = runtime.clock()
+    now = runtime.timestamp()
     runtime.ledger.record(
         LedgerEntry(
             key=work.key,
@@ -126,7 +126,7 @@ async def _follow(
         seen, waited = await _wait(runtime, ctx, look, min(call.wait_s, runtime.max_wait_s), problems)
         if problems:
             warnings.append(f"Progress could not be checked {len(problems)} time(s); last: {problems[-1]}")
-        runtime.ledger.update(work.key, seen, runtime.clock())
+        runtime.ledger.update(work.key, seen, runtime.timestamp())
     state = AsyncState(
         kind=work.kind,
         request_id=work.request_id,

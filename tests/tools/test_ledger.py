@@ -6,6 +6,7 @@ import anyio
 import pytest
 
 from scp_mcp.tools.ledger import Ledger, LedgerEntry, Observation, poll, request_observation, resource_observation
+from scp_mcp.tools.runtime import ToolRuntime
 
 pytestmark = pytest.mark.anyio
 
@@ -80,10 +81,15 @@ def test_ledger_keeps_the_newest_entries() -> None:
     ledger = Ledger(limit=2)
     for n in range(3):
         ledger.record(
-            LedgerEntry(f"req-{n}", "t", "s", "request", f"req-{n}", None, None, None, None, False, False, 0, 0)
+            LedgerEntry(f"req-{n}", "t", "s", "request", f"req-{n}", None, None, None, None, False, False, "", "")
         )
     assert [e.key for e in ledger.recent()] == ["req-1", "req-2"]
-    ledger.update("req-2", Observation("COMPLETED", done=True), 5.0)
+    ledger.update("req-2", Observation("COMPLETED", done=True), "2026-11-27T12:00:05+00:00")
     entry = ledger.get("req-2")
     assert entry is not None
-    assert (entry.state, entry.done, entry.updated_at) == ("COMPLETED", True, 5.0)
+    assert (entry.state, entry.done, entry.updated_at) == ("COMPLETED", True, "2026-11-27T12:00:05+00:00")
+
+
+def test_ledger_times_are_wall_clock_utc() -> None:
+    runtime = ToolRuntime(caller=None, backend="sandbox", wall_clock=lambda: 1_795_000_000.0)  # type: ignore[arg-type]
+    assert runtime.timestamp() == "2026-11-18T11:06:40+00:00"
