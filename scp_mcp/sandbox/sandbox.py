@@ -24,15 +24,13 @@ SANDBOX_ACCESS_KEY = "SANDBOXACCESSKEY0000"
 SANDBOX_SECRET_KEY = "sandbox-secret-key-not-for-production"
 ENDPOINT_TEMPLATE_IN_PROCESS = "http://sandbox.local/{service}"
 
+# The field naming each kind of resource comes from the catalog; Kubernetes engines are the
+# sandbox's own (no catalog operation acts on them).
 NAME_FIELDS = {
-    "cluster": "name",
-    "data_flow": "data_flow_name",
-    "data_flow_service": "data_flow_service_name",
-    "data_ops": "data_ops_name",
-    "data_ops_service": "data_ops_service_name",
-    "quick_query": "quick_query_name",
-    "kubernetes_engine": "name",
-}
+    op.resource.kind: op.resource.name_field
+    for op in load_catalog().operations
+    if op.resource is not None and op.resource.name_field is not None
+} | {"kubernetes_engine": "name"}
 
 
 class Sandbox:
