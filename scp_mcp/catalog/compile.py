@@ -24,7 +24,8 @@ from .seed_parser import parse_seed
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
-DEFAULT_SEED = REPO_DIR.parent / "shared" / "seeds" / "000_a654bf60b90d6dd0.txt"
+REFERENCE_DIR = REPO_DIR / "reference"
+DEFAULT_SEED = REFERENCE_DIR / "seeds" / "000_a654bf60b90d6dd0.txt"
 SPECS_DIR = PACKAGE_DIR / "specs"
 MODELS_DIR = PACKAGE_DIR / "models"
 OPERATIONS_DOC = REPO_DIR / "docs" / "operations.md"

@@ -1,6 +1,6 @@
 """SCP request signing as an ``httpx.Auth`` flow.
 
-Recipe (../shared/reference/README.md): base64(HMAC-SHA256(secret, METHOD + URL + TIMESTAMP +
+Recipe (reference/README.md): base64(HMAC-SHA256(secret, METHOD + URL + TIMESTAMP +
 ACCESS_KEY + "Openapi")), where URL is the full URL exactly as it goes on the wire (the encoded
 query string included) and TIMESTAMP is epoch milliseconds. The flow signs ``str(request.url)``,
 which is the encoded URL httpx sends, so a value like ``created_dt:desc`` is signed as it is sent

@@ -10,7 +10,7 @@ import pytest
 
 from scp_mcp.catalog import SERVICE_ORDER, load_catalog
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_a654bf60b90d6dd0.txt"
+SEED = Path(__file__).resolve().parents[2] / "reference" / "seeds" / "000_a654bf60b90d6dd0.txt"
 CATALOG = load_catalog()
 
 

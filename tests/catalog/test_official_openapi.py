@@ -1,6 +1,6 @@
 """The compiled catalog agrees with Samsung's own OpenAPI documents for Event Streams, Search Engine and Vertica.
 
-Samsung publishes OpenAPI files for three of the six services (../shared/reference/official-openapi/,
+Samsung publishes OpenAPI files for three of the six services (reference/official-openapi/,
 API version 1.0). They are an independent check on what scp_mcp/catalog/compile.py makes of the API
 reference: the same operations (method and path), the same request body and success response models,
 and in those models, recursively, the same field names, required flags, types, nullability, formats,
@@ -30,7 +30,7 @@ import yaml
 
 from scp_mcp.catalog import load_spec
 
-OFFICIAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "official-openapi"
+OFFICIAL_DIR = Path(__file__).resolve().parents[2] / "reference" / "official-openapi"
 OFFICIAL_VERSION = "1.0"
 SERVICES = ("eventstreams", "searchengine", "vertica")
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -172,7 +172,7 @@ KNOWN_PARAMETER_DIFFERENCES: dict[Key, str] = {
 def official(service: str) -> dict[str, Any]:
     path = OFFICIAL_DIR / f"{service}-{OFFICIAL_VERSION}.yaml"
     if not path.is_file():
-        pytest.fail(f"official OpenAPI file missing: {path} (shared/ must sit beside the repository)")
+        pytest.fail(f"official OpenAPI file missing: {path} (reference/ is part of the repository)")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     return data
