@@ -29,11 +29,6 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def op() -> Callable[[str, str], Operation]:
     def lookup(service: str, name: str) -> Operation:
         return load_catalog().services[service].operation(name)

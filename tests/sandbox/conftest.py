@@ -71,11 +71,6 @@ class Scp:
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def test_sign() -> Any:
     """The tests' own signer (independent of the sandbox's verifier and of the client)."""
     return _sign

@@ -8,13 +8,8 @@ from contextlib import AsyncExitStack
 
 import pytest
 from mcp import Client, types
-from tool_stack import Stack, make_stack
 
-
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
+from tests.support.stack import Stack, make_stack
 
 MODES = ("legacy", "auto")
 

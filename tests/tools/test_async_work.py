@@ -8,9 +8,9 @@ import json
 import anyio
 import pytest
 from mcp import Client
-from tool_stack import Stack
 
 from scp_mcp.server.resources import LEDGER_URI
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
 

@@ -10,9 +10,9 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client, types
-from tool_stack import Stack, make_stack
 
 from scp_mcp.server import ServerSettings
+from tests.support.stack import Stack, make_stack
 
 pytestmark = pytest.mark.anyio
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import anyio
 import pytest
-from fleet import hints
 from mcp import Client, types
-from schema_args import arguments
-from tool_stack import Stack
 
 from scp_mcp.catalog import Operation, load_catalog
+from tests.support.fleet import hints
+from tests.support.schema_args import arguments
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
 

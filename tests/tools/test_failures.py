@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import anyio
 import pytest
-from fleet import hints
 from mcp import Client, types
-from schema_args import arguments
-from tool_stack import Stack
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.tools.redact import MASK, redact, redact_text
+from tests.support.fleet import hints
+from tests.support.schema_args import arguments
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
 

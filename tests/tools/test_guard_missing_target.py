@@ -8,7 +8,8 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client, types
-from tool_stack import Stack
+
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
 

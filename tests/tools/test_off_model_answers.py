@@ -6,7 +6,8 @@ from __future__ import annotations
 import anyio
 import pytest
 from mcp import Client, types
-from tool_stack import Stack
+
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
 

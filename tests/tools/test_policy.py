@@ -6,11 +6,11 @@ from __future__ import annotations
 import anyio
 import pytest
 from mcp import Client, types
-from tool_stack import make_stack
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.server import ServerSettings
 from scp_mcp.tools.policy import ToolPolicy
+from tests.support.stack import make_stack
 
 pytestmark = pytest.mark.anyio
 

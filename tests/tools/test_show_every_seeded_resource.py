@@ -8,9 +8,9 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
-from tool_stack import Stack
 
 from scp_mcp.catalog import Operation, load_catalog
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
 

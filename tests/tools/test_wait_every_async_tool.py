@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 
 import anyio
 import pytest
-from fleet import hints
 from mcp import Client, types
-from schema_args import arguments
-from tool_stack import Stack, make_stack
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.server import ServerSettings
+from tests.support.fleet import hints
+from tests.support.schema_args import arguments
+from tests.support.stack import Stack, make_stack
 
 pytestmark = pytest.mark.anyio
 

@@ -1,6 +1,6 @@
 """What only the seeded sandbox knows: ids of things that exist, in a state that allows each operation.
 
-Used as hints for the schema-driven argument generator (see schema_args.py).
+Used as hints for the schema-driven argument generator (see tests/support/schema_args.py).
 """
 
 from __future__ import annotations

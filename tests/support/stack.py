@@ -1,4 +1,4 @@
-"""A sandbox-backed server for tool tests (a uniquely named module: every test directory has a conftest)."""
+"""A sandbox-backed server for tool tests: a manual-clock sandbox, and a server whose waits move it."""
 
 from __future__ import annotations
 

@@ -1,0 +1,10 @@
+"""Fixtures every test package shares."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
