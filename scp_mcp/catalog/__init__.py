@@ -74,6 +74,32 @@ class ResourceRef:
     name_field: str | None  # field naming it in its show response / create body
 
 
+SiblingKind = Literal["list", "show", "request_status"]
+
+
+@dataclass(frozen=True)
+class Siblings:
+    """Tool names of the operations that list, show and follow this one's target (None: there is none)."""
+
+    list: str | None = None  # the GET listing the collection the target belongs to
+    show: str | None = None  # the GET showing the target (for a create: the resource it creates)
+    request_status: str | None = None  # the Show Request that follows its 202 request id
+
+
+@dataclass(frozen=True)
+class StateVocabulary:
+    """How asynchronous work reads its states: requests done or failed, resources moving or settled."""
+
+    request_done: frozenset[str]
+    failed: frozenset[str]
+    settled_ing: frozenset[str]  # "-ING" states that are not transitions (RUNNING)
+    unknown: frozenset[str]
+
+    def is_moving(self, state: str) -> bool:
+        upper = state.upper()
+        return not upper or upper in self.unknown or (upper.endswith("ING") and upper not in self.settled_ing)
+
+
 @dataclass(frozen=True)
 class Operation:
     service: str  # host prefix
@@ -86,6 +112,9 @@ class Operation:
     resource: ResourceRef | None
     current_version: str
     versions: Mapping[str, OperationVersion]
+    idempotent: bool = False  # safe to send again when its answer is lost (reads only; see classify.py)
+    missing_id_status: int | None = None  # what SCP answers for an id in the path that names nothing
+    siblings: Siblings = field(default_factory=Siblings)
 
     @property
     def current(self) -> OperationVersion:
@@ -107,6 +136,8 @@ class Operation:
 class Service:
     host_prefix: str
     title: str
+    tool_prefix: str  # every tool of the service is named <tool_prefix>_<action>
+    states: StateVocabulary
     regions: tuple[tuple[str, str], ...]  # (environment, region)
     operations: tuple[Operation, ...]
     schemas: Mapping[str, Mapping[str, Any]] = field(repr=False)
@@ -137,16 +168,29 @@ class Service:
 @dataclass(frozen=True)
 class Catalog:
     services: Mapping[str, Service]
+    _by_tool: Mapping[str, Operation] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index = {op.tool_name: op for svc in self.services.values() for op in svc.operations}
+        object.__setattr__(self, "_by_tool", MappingProxyType(index))
 
     @property
     def operations(self) -> tuple[Operation, ...]:
-        return tuple(op for svc in self.services.values() for op in svc.operations)
+        return tuple(self._by_tool.values())
 
     def by_tool_name(self, tool_name: str) -> Operation:
-        for op in self.operations:
-            if op.tool_name == tool_name:
-                return op
-        raise KeyError(tool_name)
+        return self._by_tool[tool_name]
+
+    def get(self, tool_name: str) -> Operation | None:
+        return self._by_tool.get(tool_name)
+
+    def sibling(self, op: Operation, kind: SiblingKind) -> Operation | None:
+        """The operation that lists, shows or follows ``op``'s target, from the compiled catalog."""
+        name: str | None = getattr(op.siblings, kind)
+        return self._by_tool[name] if name is not None else None
+
+    def states(self, op: Operation) -> StateVocabulary:
+        return self.services[op.service].states
 
 
 def _version(version: str, body: Mapping[str, Any]) -> OperationVersion:
@@ -198,6 +242,9 @@ def _operation(host: str, method: str, path: str, op: Mapping[str, Any]) -> Oper
         resource=ResourceRef(res["kind"], res["id_param"], res["name_field"]) if res else None,
         current_version=op["x-scp-current-version"],
         versions=MappingProxyType({v: _version(v, b) for v, b in op["x-scp-versions"].items()}),
+        idempotent=op["x-scp-idempotent"],
+        missing_id_status=op["x-scp-missing-id-status"],
+        siblings=Siblings(**op["x-scp-related"]),
     )
 
 
@@ -214,6 +261,8 @@ def _service(host: str) -> Service:
     return Service(
         host_prefix=host,
         title=spec["info"]["x-scp-service-title"],
+        tool_prefix=spec["info"]["x-scp-tool-prefix"],
+        states=StateVocabulary(**{k: frozenset(v) for k, v in spec["info"]["x-scp-states"].items()}),
         regions=tuple((r["environment"], r["region"]) for r in spec["x-scp-regions"]),
         operations=tuple(sorted(ops, key=lambda o: o.name)),
         schemas=MappingProxyType(spec["components"]["schemas"]),

@@ -120,3 +120,80 @@ def resource(method: str, path: str) -> dict[str, Any] | None:
         kind = COLLECTION_KINDS[path]
         return {"kind": kind, "id_param": None, "name_field": RESOURCE_NAME_FIELDS.get(kind)}
     return None
+
+
+# Safe to send twice: GETs and the operations classed as read (POST checks). SCP's PUTs and DELETEs
+# are not, although HTTP calls those methods idempotent: they start asynchronous work and check state
+# first (Set Parameter Values checks each old value, Remove Backup Histories the numbers, a second
+# Terminate Cluster finds the cluster TERMINATING), so a repeat would fail or act twice.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def idempotent(method: str, risk_class: str) -> bool:
+    return method.upper() in SAFE_METHODS or risk_class == "read"
+
+
+# Data Flow and Data Ops answer 400, not 404, for an id in the path that does not exist; so does every
+# service's Show Request (GET /v1/requests/{request_id}).
+MISSING_ID_400_SERVICES = frozenset({"data-flow", "data-ops"})
+REQUEST_STATUS_PATH = "/v1/requests/{request_id}"
+
+
+def missing_id_status(service: str, path: str) -> int | None:
+    """The status SCP answers when an id in the path names nothing; None when the path holds no id."""
+    if "{" not in path:
+        return None
+    return 400 if service in MISSING_ID_400_SERVICES or path == REQUEST_STATUS_PATH else 404
+
+
+# The state vocabulary of asynchronous work, the same in every service. Request states come from Show
+# Request; resource states from the documented enums (service_state, state, quick_query_state). A
+# resource state ending in -ING is a transition, except those listed as settled.
+STATES: dict[str, list[str]] = {
+    "request_done": ["COMPLETED", "COMPLETE", "SUCCEEDED", "SUCCESS", "SUCCESSFUL", "DONE", "FINISHED"],
+    "failed": ["FAILED", "FAIL", "ERROR", "CANCELLED", "CANCELED", "ABORTED", "REJECTED"],
+    "settled_ing": ["RUNNING"],
+    "unknown": ["UNKNOWN"],
+}
+
+Route = tuple[str, str]  # (METHOD, path)
+
+
+def related(
+    method: str, path: str, res: dict[str, Any] | None, async_: str, routes: dict[Route, str]
+) -> dict[str, Any]:
+    """An operation's siblings, by tool name: the GET that lists its target's collection, the GET that
+    shows its target (for a create, the resource it creates), and the Show Request that follows it."""
+    own = routes[(method, path)]
+    found = {
+        "list": _list_route(path, res, routes),
+        "show": _show_route(method, path, res, routes),
+        "request_status": routes.get(("GET", REQUEST_STATUS_PATH)) if async_ == "request" else None,
+    }
+    return {kind: name if name != own else None for kind, name in found.items()}
+
+
+def _list_route(path: str, res: dict[str, Any] | None, routes: dict[Route, str]) -> str | None:
+    """The collection the target belongs to: the path before its id (or the path itself for a create);
+    where nothing lists that, the collection before the first id."""
+    if "{" not in path:
+        return routes.get(("GET", path))
+    marker = "{" + str(res["id_param"]) + "}" if res and res["id_param"] else None
+    anchor = marker if marker and marker in path else path[path.index("{") : path.index("}") + 1]
+    candidates = (path.split(anchor)[0].rstrip("/"), path[: path.index("{")].rstrip("/"))
+    return next((routes[("GET", c)] for c in candidates if ("GET", c) in routes), None)
+
+
+def _show_route(method: str, path: str, res: dict[str, Any] | None, routes: dict[Route, str]) -> str | None:
+    if res and res["id_param"]:
+        marker = "{" + res["id_param"] + "}"
+        if marker in path:
+            return routes.get(("GET", path[: path.index(marker) + len(marker)]))
+        return None
+    if method != "POST" or "{" in path:
+        return None
+    prefix = path.rstrip("/") + "/{"
+    shows = sorted(
+        p for (m, p) in routes if m == "GET" and p.startswith(prefix) and p.count("{") == 1 and p.endswith("}")
+    )
+    return routes[("GET", shows[0])] if shows else None

@@ -85,10 +85,11 @@ def render_operations_doc(specs: dict[str, dict[str, Any]]) -> str:
         "Every operation of the SCP Data Analytics API reference, with the facts the catalog derives.",
         "Risk: read / write / disruptive / destructive (disruptive and destructive need confirmation).",
         "Async: `request` (202 + request id, followed with Show Request), `resource` (202, follow the",
-        "resource's own state), `sync`.",
+        "resource's own state), `sync`. Re-sent: whether the client may send it again when an answer is",
+        "lost (reads only). Siblings: the tools that list, show and follow its target (`list`/`show`/`request`).",
         "",
-        "| tool | service | operation | method | path | versions | risk | async | resource |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| tool | service | operation | method | path | versions | risk | async | re-sent | resource | siblings |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for host, spec in specs.items():
         for path, methods in spec["paths"].items():
@@ -99,9 +100,11 @@ def render_operations_doc(specs: dict[str, dict[str, Any]]) -> str:
                     f"{v}{' (until ' + b['supportedUntil'] + ')' if b['supportedUntil'] else ''}"
                     for v, b in op["x-scp-versions"].items()
                 )
+                siblings = ", ".join(f"{k}: `{v}`" for k, v in op["x-scp-related"].items() if v)
                 lines.append(
                     f"| `{op['operationId']}` | {host} | {op['x-scp-operation']} | {method.upper()} | `{path}` "
-                    f"| {versions} | {op['x-scp-risk']} | {op['x-scp-async']} | {res_text} |"
+                    f"| {versions} | {op['x-scp-risk']} | {op['x-scp-async']} "
+                    f"| {'yes' if op['x-scp-idempotent'] else 'no'} | {res_text} | {siblings} |"
                 )
     return "\n".join(lines) + "\n"
 

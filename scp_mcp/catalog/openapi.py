@@ -19,6 +19,7 @@ def build_spec(service: RawService, dropped: list[str]) -> dict[str, Any]:
         paths.setdefault(current.path, {})[current.method.lower()] = _operation(
             service.host_prefix, op, current, has_show_request, dropped
         )
+    _add_related(paths)
     schemas = {
         name: model_schema(fields, dropped, f"{service.host_prefix}:{name}")
         for name, fields in sorted(service.models.items())
@@ -31,12 +32,23 @@ def build_spec(service: RawService, dropped: list[str]) -> dict[str, Any]:
             "description": service.overview,
             "x-scp-host-prefix": service.host_prefix,
             "x-scp-service-title": service.title,
+            "x-scp-tool-prefix": classify.TOOL_PREFIX[service.host_prefix],
+            "x-scp-states": classify.STATES,
         },
         "servers": [_server(service)],
         "x-scp-regions": [{"environment": env, "region": region} for env, region in service.regions],
         "paths": {path: paths[path] for path in sorted(paths)},
         "components": {"schemas": schemas},
     }
+
+
+def _add_related(paths: dict[str, dict[str, Any]]) -> None:
+    routes = {(m.upper(), p): op["operationId"] for p, methods in paths.items() for m, op in methods.items()}
+    for path, methods in paths.items():
+        for method, op in methods.items():
+            op["x-scp-related"] = classify.related(
+                method.upper(), path, op["x-scp-resource"], op["x-scp-async"], routes
+            )
 
 
 def _current(op: RawOperation) -> RawVersion:
@@ -65,6 +77,7 @@ def _operation(
 ) -> dict[str, Any]:
     versions = {v.version: _version(host, op, v, dropped) for v in op.versions}
     success_status, success_model = _success(current)
+    risk = classify.risk(current.method, op.name)
     return {
         "operationId": classify.tool_name(host, op.name),
         "summary": op.name,
@@ -75,7 +88,9 @@ def _operation(
             if k in versions[current.version]
         },
         "x-scp-operation": op.name,
-        "x-scp-risk": classify.risk(current.method, op.name),
+        "x-scp-risk": risk,
+        "x-scp-idempotent": classify.idempotent(current.method, risk),
+        "x-scp-missing-id-status": classify.missing_id_status(host, current.path),
         "x-scp-async": classify.async_kind(success_status, success_model, has_show_request),
         "x-scp-resource": classify.resource(current.method, current.path),
         "x-scp-current-version": current.version,

@@ -158,7 +158,7 @@ class ScpClient:
         if self.closed:
             raise ScpError(f"{label(op)}: the SCP client is closed.", operation=label(op))
         ctx = CallContext(op, ov, dict(path or {}), self.settings.endpoint(op.service), 0, self.settings.timeout_s)
-        state = _Attempt(ctx, wire, retry.is_idempotent(op.method, op.risk), self._clock())
+        state = _Attempt(ctx, wire, op.idempotent, self._clock())
         response, body_ = await self._send_with_retries(state)
         return self._result(state, ov, response, body_, warnings)
 

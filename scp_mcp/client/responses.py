@@ -135,7 +135,7 @@ def _not_found_advice(ctx: CallContext, body: Body) -> str:
             "check the keys, the clock, SCP_REGION/SCP_ENVIRONMENT and SCP_ENDPOINT_TEMPLATE."
         )
     target = _target(ctx)
-    lister = list_operation(ctx.op)
+    lister = load_catalog().sibling(ctx.op, "list")
     check = f" Check the id with {label(lister)}." if lister else ""
     return f"{target} does not exist (or is not visible to this access key).{check}"
 
@@ -173,8 +173,7 @@ _NOT_FOUND_WORDS = re.compile(r"not.?found|(does not|doesn't|not) exist", re.IGN
 
 def _missing_id_is_400(ctx: CallContext) -> bool:
     """Data Flow, Data Ops and Show Request answer 400, not 404, for an id that does not exist."""
-    in_path = bool(path_names(ctx.op))
-    return in_path and (ctx.op.service in ("data-flow", "data-ops") or ctx.op.path.startswith("/v1/requests/"))
+    return ctx.op.missing_id_status == 400
 
 
 def _says_not_found(body: Body) -> bool:
@@ -226,22 +225,8 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
 
 
-def list_operation(op: Operation) -> Operation | None:
-    """The GET that lists the resources this operation acts on, to look an id up or check a create."""
-    service = load_catalog().services[op.service]
-    if not path_names(op):
-        collection = op.path
-    else:
-        names = path_names(op)
-        ref = op.resource
-        anchor = ref.id_param if ref and ref.id_param in names else names[0]
-        collection = op.path.split("{" + anchor + "}")[0].rstrip("/")
-    found = service.find("GET", collection)
-    return found if found is not None and found is not op else None
-
-
 def _outcome_advice(ctx: CallContext) -> str:
-    lister = list_operation(ctx.op)
+    lister = load_catalog().sibling(ctx.op, "list")
     check = f" (e.g. with {label(lister)})" if lister else ""
     return (
         f"Outcome unknown — check the resource before retrying{check}: the request may have reached SCP, "

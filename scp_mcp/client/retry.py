@@ -1,7 +1,8 @@
 """Retry policy: pure functions, no I/O, no clock, no sleep.
 
 What is retried: 429 (the request was refused before any work), 502/503/504 and failures to
-connect. A request that is not safe to repeat (any POST, PUT or DELETE that changes something) is only
+connect. A request that is not safe to repeat (``Operation.idempotent`` is false: anything but a read,
+PUTs and DELETEs included, see scp_mcp/catalog/classify.py) is only
 retried when SCP cannot have acted on it: 429, or a connection that was never established. When
 its answer was lost after it may have reached SCP (a read timeout, a dropped connection, a gateway
 502/503/504), it is not sent again: the caller reports the outcome as unknown.
@@ -21,7 +22,6 @@ import httpx
 ExcKind = Literal["connect", "connect_timeout", "timeout", "transport"]
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAY_HAVE_REACHED_STATUSES = frozenset({502, 503, 504})
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,6 @@ class RetryPolicy:
 
 
 DEFAULT_POLICY = RetryPolicy()
-
-
-def is_idempotent(method: str, risk: str) -> bool:
-    """Safe to send twice: GETs and the operations the catalog classes as read (POST checks).
-
-    SCP's PUTs and DELETEs are not repeated once they may have reached SCP, although HTTP calls
-    those methods idempotent: they start asynchronous work and check state first (Set Parameter
-    Values checks each old value, Remove Backup Histories the numbers, a second Terminate Cluster
-    finds the cluster TERMINATING), so a repeat would fail or act twice and hide what happened.
-    """
-    return method.upper() in SAFE_METHODS or risk == "read"
 
 
 def decide(

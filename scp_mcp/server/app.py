@@ -13,17 +13,15 @@ import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp.types import CallToolResult, InputRequiredResult, TextContent
+from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import ValidationError
 
-from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.catalog import load_catalog
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.resources import register_prompts, register_resources
 from scp_mcp.server.settings import ServerSettings
-from scp_mcp.tools.builder import build_tools
-from scp_mcp.tools.errors import validation_message
-from scp_mcp.tools.runtime import ToolRuntime
+from scp_mcp.tools import Reply, ToolRuntime, ToolSettings, build_tools, validation_message
 
 SERVER_NAME = "scp-mcp"
 log = logging.getLogger(__name__)
@@ -51,7 +49,10 @@ class ScpMcpServer(MCPServer[Any]):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
-        unknown = sorted(set(arguments) - self.argument_names.get(name, frozenset(arguments)))
+        if name not in self.argument_names:
+            hidden = self._hidden(name)
+            return self._error(name, *((hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")))
+        unknown = sorted(set(arguments) - self.argument_names[name])
         if unknown:
             log.info("tool %s refused unknown arguments %s", name, unknown)
             return self._error(name, unknown_arguments(name, unknown, self.argument_names[name]), "invalid_arguments")
@@ -66,26 +67,20 @@ class ScpMcpServer(MCPServer[Any]):
 
     def _error(self, name: str, text: str, error: str) -> CallToolResult:
         """An isError result that, like every result, says which backend this server talks to."""
-        try:
-            operation = load_catalog().by_tool_name(name).name
-        except KeyError:
-            operation = None
-        content = {"status": "error", "backend": self.backend.kind, "tool": name, "operation": operation}
-        content |= {"error": error, "reason": text}
-        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=content, is_error=True)
+        op = load_catalog().get(name)
+        return Reply(name, op.name if op else None, self.backend.kind, self.runtime.settings.secrets).error(text, error)
 
     def _explain(self, name: str, exc: ToolError) -> tuple[str, str]:
         """The message and the error class of a refusal raised before or around the pipeline."""
         cause = exc.__cause__
-        if isinstance(cause, ValidationError) and cause.title == f"{name}Arguments":
+        # A ToolError caused by a ValidationError comes from the SDK checking the arguments against the
+        # input schema: the pipeline never raises one, and anything else the body raises is unexpected.
+        if isinstance(cause, ValidationError):
             text = (
                 f"Invalid arguments for {name}: {validation_message(cause)}. "
                 "Nothing was sent; fix them (see the tool's input schema) and call again."
             )
             return text, "invalid_arguments"
-        if str(exc) == f"Unknown tool: {name}":
-            hidden = self._hidden(name)
-            return (hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")
         return str(exc), "refused"
 
     def _unknown(self, name: str) -> str:
@@ -95,11 +90,10 @@ class ScpMcpServer(MCPServer[Any]):
 
     def _hidden(self, name: str) -> str | None:
         """Why a catalog tool this server's policy hides cannot be called; None for names outside the catalog."""
-        try:
-            op = load_catalog().by_tool_name(name)
-        except KeyError:
+        op = load_catalog().get(name)
+        if op is None:
             return None
-        refusal = (self.runtime.policy.refusal(op) or "is hidden").removeprefix(f"{name} ")
+        refusal = (self.runtime.settings.policy.refusal(op) or "is hidden").removeprefix(f"{name} ")
         return f"{name} is not available on this server: it {refusal}. Nothing was sent."
 
 
@@ -113,10 +107,7 @@ _ELICIT_ONLY = "this server confirms it through the user's confirmation dialog, 
 
 def unknown_arguments(tool: str, unknown: list[str], known: frozenset[str]) -> str:
     """Say which arguments the tool does not take, why where that is telling, and what it does take."""
-    try:
-        op: Operation | None = load_catalog().by_tool_name(tool)
-    except KeyError:
-        op = None
+    op = load_catalog().get(tool)
     parts = []
     for arg in unknown:
         why = _ARG_ADVICE.get(arg) if op is not None else None
@@ -147,19 +138,17 @@ def build_server(
 ) -> ScpMcpServer:
     settings.check()
     interval = settings.poll_interval_s or (2.0 if backend.kind == "sandbox" else 5.0)
-    runtime = ToolRuntime(
-        caller=backend.client,
+    tool_settings = ToolSettings(
         backend=backend.kind,
         confirmation=settings.confirmation,
         policy=settings.policy,
         default_versions=backend.settings.default_versions,
         secrets=backend.secrets(),
-        clock=clock,
-        sleep=sleep,
         poll_interval_s=interval,
         max_wait_s=settings.max_wait_s,
-        call_deadline_s=_call_deadline(backend),
+        call_deadline_s=settings.call_deadline_s or _call_deadline(backend),
     )
+    runtime = ToolRuntime(caller=backend.client, settings=tool_settings, clock=clock, sleep=sleep)
     tools = build_tools(load_catalog().operations, runtime)
     server = ScpMcpServer(
         backend,

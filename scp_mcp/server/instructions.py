@@ -6,6 +6,7 @@ it and carries no confirmation rules; without destructive tools, only disruptive
 
 from __future__ import annotations
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.settings import ServerSettings
 
@@ -30,8 +31,7 @@ def instructions(settings: ServerSettings, backend: Backend, tool_count: int) ->
     restricted = f" ({', '.join(limits)})" if limits else ""
     lines = [
         f"Samsung Cloud Platform Data Analytics: {tool_count} tools{restricted}, one per API operation, named "
-        "<service>_<action> "
-        "(dataflow_, dataops_, eventstreams_, quickquery_, searchengine_, vertica_).",
+        f"<service>_<action> ({', '.join(f'{svc.tool_prefix}_' for svc in load_catalog().services.values())}).",
         f"Backend: {backend.where}.",
     ]
     if policy.read_only:

@@ -12,7 +12,7 @@ from mcp.server.mcpserver.resources import FunctionResource
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.prompts import PromptTemplate, load_prompts
-from scp_mcp.tools.runtime import ToolRuntime
+from scp_mcp.tools import ToolRuntime
 
 LEDGER_URI = "scp://ledger"
 SERVER_URI = "scp://server"
@@ -46,11 +46,11 @@ def register_resources(server: MCPServer[Any], runtime: ToolRuntime) -> None:
 
     def configuration() -> dict[str, Any]:
         """Backend, confirmation mode and which tools are exposed, by risk."""
-        exposed = [op for op in load_catalog().operations if runtime.policy.allows(op)]
-        policy = runtime.policy
+        exposed = [op for op in load_catalog().operations if runtime.settings.policy.allows(op)]
+        policy = runtime.settings.policy
         return {
             "backend": runtime.backend,
-            "confirmation": runtime.confirmation,
+            "confirmation": runtime.settings.confirmation,
             "read_only": policy.read_only,
             "no_destructive": policy.no_destructive,
             "toolsets": sorted(policy.toolsets) if policy.toolsets is not None else "all",

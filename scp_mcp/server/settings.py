@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.tools.policy import ToolPolicy
 from scp_mcp.tools.runtime import ConfirmationMode
 
@@ -34,6 +35,7 @@ class ServerSettings:
     policy: ToolPolicy = field(default_factory=ToolPolicy)
     poll_interval_s: float | None = None  # None: 5 s on SCP, 2 s on the sandbox
     max_wait_s: int = 900
+    call_deadline_s: float | None = None  # None: every attempt timing out, plus the retry budget
     sandbox_speed: float = 60.0  # simulated seconds per wall second for the embedded sandbox
     sandbox_state: Path | None = None  # keep the embedded sandbox's state in this JSON file
 
@@ -65,10 +67,8 @@ class ServerSettings:
     def check(self) -> None:
         unknown = self.policy.unknown_toolsets()
         if unknown:
-            raise SettingsError(
-                f"unknown toolsets {', '.join(unknown)}; use service names such as "
-                "data-flow, data-ops, eventstreams, quick-query, searchengine, vertica"
-            )
+            services = ", ".join(load_catalog().services)
+            raise SettingsError(f"unknown toolsets {', '.join(unknown)}; use service names such as {services}")
 
 
 def flag(value: str | None) -> bool:

@@ -25,10 +25,10 @@ from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, WAIT_ARG
 from scp_mcp.tools.errors import ArgumentProblem
 from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, elicitation_message, fetch_target, make_preview
 from scp_mcp.tools.pipeline import run_tool
-from scp_mcp.tools.request import prepare
+from scp_mcp.tools.prepare import prepare
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.schema import portable_schema
-from scp_mcp.tools.spec import ToolSpec, build_spec
+from scp_mcp.tools.schemas import portable_schema
+from scp_mcp.tools.surface import ToolSpec, build_spec
 
 CTX = "ctx"
 OUTCOME = "scp_confirmation"
@@ -55,9 +55,9 @@ def _extra_params(spec: ToolSpec, runtime: ToolRuntime) -> list[inspect.Paramete
         extra.append(_param(API_VERSION_ARG, version_ann, runtime.default_version(op)))
     if op.async_kind != "sync":
         desc = "Seconds to wait for the work to finish, with progress; 0 returns at once with what to follow."
-        wait_ann: Any = Annotated[int, Field(ge=0, le=runtime.max_wait_s, description=desc)]
+        wait_ann: Any = Annotated[int, Field(ge=0, le=runtime.settings.max_wait_s, description=desc)]
         extra.append(_param(WAIT_ARG, wait_ann, 0))
-    if op.guarded and runtime.confirmation != "elicit":
+    if op.guarded and runtime.settings.confirmation != "elicit":
         extra.append(_param(CONFIRM_ARG, Annotated[str | None, Field(description=_confirm_doc(op))], None))
     return extra
 
@@ -77,7 +77,7 @@ def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Cal
         caps = ctx.client_capabilities
         elicitation = caps.elicitation if caps is not None else None
         can_elicit = elicitation is not None and (elicitation.form is not None or elicitation.url is None)
-        mode = runtime.confirmation
+        mode = runtime.settings.confirmation
         if mode == "argument" or (mode == "either" and not can_elicit):
             return UseArgument()
         if not can_elicit:
@@ -110,7 +110,7 @@ def make_function(spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
     ]
     params += _extra_params(spec, runtime)
     params.sort(key=lambda p: p.default is not inspect.Parameter.empty)
-    if spec.op.guarded and runtime.confirmation != "argument":
+    if spec.op.guarded and runtime.settings.confirmation != "argument":
         resolver = _resolver(spec, runtime, [p.name for p in params if p.name != CTX])
         ann = Annotated[ElicitationResult[Confirmation], Resolve(resolver)]
         params.append(_param(OUTCOME, ann))
@@ -135,4 +135,4 @@ def make_tool(spec: ToolSpec, runtime: ToolRuntime) -> Tool:
 
 def build_tools(operations: Iterable[Operation], runtime: ToolRuntime) -> list[Tool]:
     """Tools for the operations the runtime's policy exposes."""
-    return [make_tool(build_spec(op), runtime) for op in operations if runtime.policy.allows(op)]
+    return [make_tool(build_spec(op), runtime) for op in operations if runtime.settings.policy.allows(op)]

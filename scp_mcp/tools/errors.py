@@ -43,10 +43,9 @@ def api_error_text(title: str, op: Operation, exc: ScpError) -> str:
 
 
 def _listing_hint(op: Operation, exc: ScpError, message: str) -> str:
-    if not isinstance(exc, NotFound) or "{" not in op.path:
+    if not isinstance(exc, NotFound):
         return ""
-    collection = op.path[: op.path.index("{")].rstrip("/")
-    listing = load_catalog().services[op.service].find("GET", collection)
+    listing = load_catalog().sibling(op, "list")
     if listing is None or listing.tool_name in message:
         return ""
     return f" To find the right id, call {listing.tool_name}."

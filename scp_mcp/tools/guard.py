@@ -15,17 +15,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.client.errors import NotFound, ScpError
 from scp_mcp.tools.arguments import CONFIRM_ARG
-from scp_mcp.tools.fields import kind_prefixes, record_name, record_state
+from scp_mcp.tools.envelope import Preview, Target
 from scp_mcp.tools.naming import humanize
-from scp_mcp.tools.output import Preview, Target
+from scp_mcp.tools.prepare import PreparedCall
+from scp_mcp.tools.records import kind_prefixes, record_name, record_state
 from scp_mcp.tools.redact import redact
-from scp_mcp.tools.related import show_operation
-from scp_mcp.tools.request import PreparedCall
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.spec import ToolSpec
 from scp_mcp.tools.summary import describe_target
+from scp_mcp.tools.surface import ToolSpec
 
 _EFFECT = {
     "destructive": "it removes the target or its data for good and cannot be undone.",
@@ -64,7 +64,7 @@ async def fetch_target(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime)
         return None
     kind = op.resource.kind
     rid = call.path.get(op.resource.id_param or "")
-    show = show_operation(op)
+    show = load_catalog().sibling(op, "show")
     if show is None or rid is None:
         return Target(kind=kind, id=rid, note=f"its state cannot be fetched (no show operation for {kind})")
     version = call.version if call.version in show.versions else None
@@ -112,25 +112,6 @@ def elicitation_message(spec: ToolSpec, preview: Preview) -> str:
     return f"Allow {preview.action}{target}? It is {preview.risk}: {preview.effect}"
 
 
-def _remember(runtime: ToolRuntime, key: str, target: Target | None) -> None:
-    runtime.previews[key] = (target.state if target else None, runtime.clock())
-    if len(runtime.previews) > 500:
-        runtime.previews.pop(next(iter(runtime.previews)))
-
-
-def _stale(runtime: ToolRuntime, key: str, target: Target | None) -> str | None:
-    seen = runtime.previews.pop(key, None)
-    if seen is None:
-        return None
-    state, at = seen
-    if runtime.clock() - at > runtime.preview_ttl_s:
-        return f"the preview is older than {runtime.preview_ttl_s / 60:.0f} minutes"
-    now = target.state if target else None
-    if state != now:
-        return f"the target's state changed from {state} to {now} since the preview"
-    return None
-
-
 async def argument_verdict(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime) -> Verdict:
     target = await fetch_target(spec, call, runtime)
     expected = expected_value(target, call)
@@ -142,9 +123,9 @@ async def argument_verdict(spec: ToolSpec, call: PreparedCall, runtime: ToolRunt
         what = "name" if target is not None and target.name else "id"
         reason = f"confirm={call.confirm!r} does not match the target's {what} {expected!r}"
     elif call.confirm is not None:
-        reason = _stale(runtime, key, target)
+        reason = runtime.previews.stale_reason(key, target.state if target else None)
         if reason is None:
             return Verdict(True, target, preview)
         reason = f"stale confirmation: {reason}; review the new preview"
-    _remember(runtime, key, target)
+    runtime.previews.remember(key, target.state if target else None)
     return Verdict(False, target, preview, confirm_with, reason)

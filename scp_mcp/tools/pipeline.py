@@ -14,18 +14,17 @@ from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.client.errors import NotFound, ScpError
+from scp_mcp.tools.answer import shape
+from scp_mcp.tools.envelope import Reply, Target
 from scp_mcp.tools.errors import ArgumentProblem, api_error_text
 from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, fetch_target
 from scp_mcp.tools.naming import title_of
-from scp_mcp.tools.output import Target
-from scp_mcp.tools.related import show_operation
-from scp_mcp.tools.request import PreparedCall, prepare
-from scp_mcp.tools.results import envelope, error_result, result
+from scp_mcp.tools.prepare import PreparedCall, prepare
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.shape import shape
-from scp_mcp.tools.spec import ToolSpec
 from scp_mcp.tools.summary import summarize_preview
+from scp_mcp.tools.surface import ToolSpec
 
 _NO_DIALOG = (
     "this server confirms {risk} operations only through an elicitation dialog, and this client cannot "
@@ -37,14 +36,14 @@ _NO_DIALOG = (
 async def run_tool(
     spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], arguments: Mapping[str, Any], outcome: Any
 ) -> CallToolResult:
-    refusal = runtime.policy.refusal(spec.op)
+    refusal = runtime.settings.policy.refusal(spec.op)
     if refusal is not None:
-        return error_result(spec, runtime, f"Refused: {refusal}; nothing was sent.", "policy")
+        return reply_for(spec, runtime).error(f"Refused: {refusal}; nothing was sent.", "policy")
     try:
         call = prepare(spec, runtime, arguments)
     except ArgumentProblem as exc:
         text = f"Invalid arguments for {spec.name}: {exc}. Nothing was sent; fix them and call again."
-        return error_result(spec, runtime, text, "invalid_arguments")
+        return reply_for(spec, runtime).error(text, "invalid_arguments")
     target = None
     if spec.op.guarded:
         try:
@@ -69,24 +68,26 @@ async def _guard(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, outco
     return Verdict(False, target, reason=f"the user {how}; nothing was sent", status="declined")
 
 
+def reply_for(spec: ToolSpec, runtime: ToolRuntime) -> Reply:
+    return Reply(spec.name, spec.op.name, runtime.backend, runtime.settings.secrets)
+
+
 def _not_sent(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, verdict: Verdict) -> CallToolResult:
+    reply = reply_for(spec, runtime)
     if verdict.status == "error":
-        return error_result(spec, runtime, f"Not sent: {verdict.reason}.", "confirmation_unavailable")
+        return reply.error(f"Not sent: {verdict.reason}.", "confirmation_unavailable")
     if verdict.status == "declined" or verdict.preview is None or verdict.confirm_with is None:
         text = f"{spec.title}: {verdict.reason or 'not confirmed'}."
-        content = envelope(spec, runtime, "declined", reason=verdict.reason, api_version=call.version)
-        return result(spec, runtime, text, content)
+        return reply.result(text, reply.content("declined", reason=verdict.reason, api_version=call.version))
     text = summarize_preview(spec.name, verdict.preview, verdict.confirm_with, verdict.reason)
-    content = envelope(
-        spec,
-        runtime,
+    content = reply.content(
         "confirmation_required",
         api_version=call.version,
         preview=verdict.preview.model_dump(),
         confirm_with=verdict.confirm_with,
         reason=verdict.reason,
     )
-    return result(spec, runtime, text, content)
+    return reply.result(text, content)
 
 
 async def _send(
@@ -102,9 +103,7 @@ async def _send(
 
 
 def _api_error(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: ScpError) -> CallToolResult:
-    return error_result(
-        spec,
-        runtime,
+    return reply_for(spec, runtime).error(
         api_error_text(spec.title, spec.op, exc),
         type(exc).__name__,
         http_status=exc.status,
@@ -115,8 +114,8 @@ def _api_error(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: Sc
 
 def _missing_target(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: NotFound) -> CallToolResult:
     """The guard's look at the target found nothing: there is nothing to confirm, and nothing was sent."""
-    show = show_operation(spec.op) or spec.op
+    show = load_catalog().sibling(spec.op, "show") or spec.op
     text = "Nothing was sent. " + api_error_text(title_of(show), show, exc)
-    return error_result(
-        spec, runtime, text, "NotFound", http_status=exc.status, request_id=exc.request_id, api_version=call.version
+    return reply_for(spec, runtime).error(
+        text, "NotFound", http_status=exc.status, request_id=exc.request_id, api_version=call.version
     )

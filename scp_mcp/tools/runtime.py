@@ -1,7 +1,11 @@
-"""What a generated tool needs at call time: a caller, which backend it is, and the guard's settings.
+"""What every generated tool shares at call time, in three parts kept apart:
 
-The caller is anything shaped like ``ScpClient.call``; tests can pass a fake, the server passes the
-real client (pointed at SCP, or at the embedded sandbox through an in-process transport).
+- ``ToolSettings``: configuration, fixed when the server is built (backend, confirmation mode, policy,
+  versions, waits and deadlines);
+- the injected dependencies: the caller (anything shaped like ``ScpClient.call``: the real client, or
+  one pointed at the embedded sandbox), the clocks and the sleep;
+- the state the tools keep: the ledger of asynchronous work and the guard's previews, each owned by
+  its own object.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 import anyio
+from pydantic import BaseModel
 
 from scp_mcp.catalog import Operation
 from scp_mcp.client.errors import OutcomeUnknown, Timeout
+from scp_mcp.tools.confirmations import PreviewBook
 from scp_mcp.tools.ledger import Ledger
 from scp_mcp.tools.policy import ToolPolicy
 
 ConfirmationMode = Literal["either", "elicit", "argument"]
+Backend = Literal["scp", "sandbox"]
 
 
 class ApiResultLike(Protocol):
@@ -33,6 +40,9 @@ class ApiResultLike(Protocol):
 
     @property
     def data(self) -> Any: ...
+
+    @property
+    def model(self) -> BaseModel | None: ...
 
     @property
     def request_id(self) -> str | None: ...
@@ -55,6 +65,19 @@ class Caller(Protocol):
     ) -> ApiResultLike: ...
 
 
+@dataclass(frozen=True)
+class ToolSettings:
+    backend: Backend
+    confirmation: ConfirmationMode = "either"
+    policy: ToolPolicy = field(default_factory=ToolPolicy)
+    default_versions: Mapping[str, str] = field(default_factory=dict)
+    secrets: tuple[str, ...] = ()
+    poll_interval_s: float = 5.0
+    max_wait_s: int = 900
+    preview_ttl_s: float = 900.0
+    call_deadline_s: float = 185.0  # a last bound on one call, retries included, whatever the transport
+
+
 async def _anyio_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
@@ -62,20 +85,19 @@ async def _anyio_sleep(seconds: float) -> None:
 @dataclass
 class ToolRuntime:
     caller: Caller
-    backend: Literal["scp", "sandbox"]
-    confirmation: ConfirmationMode = "either"
-    policy: ToolPolicy = field(default_factory=ToolPolicy)
-    ledger: Ledger = field(default_factory=Ledger)
-    default_versions: Mapping[str, str] = field(default_factory=dict)
-    secrets: tuple[str, ...] = ()
-    clock: Callable[[], float] = time.monotonic
-    wall_clock: Callable[[], float] = time.time  # for the times the ledger shows; waits use ``clock``
+    settings: ToolSettings
+    clock: Callable[[], float] = time.monotonic  # waits and preview ages
+    wall_clock: Callable[[], float] = time.time  # the times the ledger shows
     sleep: Callable[[float], Awaitable[None]] = _anyio_sleep
-    poll_interval_s: float = 5.0
-    max_wait_s: int = 900
-    preview_ttl_s: float = 900.0
-    previews: dict[str, tuple[str | None, float]] = field(default_factory=dict)
-    call_deadline_s: float = 185.0  # a last bound on one call, retries included, whatever the transport
+    ledger: Ledger = field(default_factory=Ledger)
+    previews: PreviewBook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.previews = PreviewBook(ttl_s=self.settings.preview_ttl_s, clock=self.clock)
+
+    @property
+    def backend(self) -> Backend:
+        return self.settings.backend
 
     async def send(
         self,
@@ -86,11 +108,12 @@ class ToolRuntime:
         body: Any = None,
         version: str | None = None,
     ) -> ApiResultLike:
-        """``caller.call`` bounded by ``call_deadline_s`` (the client's own timeouts are per attempt, and
+        """``caller.call`` bounded by the call deadline (the client's own timeouts are per attempt, and
         an in-process transport has none): past it, a read is a Timeout and a change's outcome is unknown."""
-        with anyio.move_on_after(self.call_deadline_s):
+        deadline = self.settings.call_deadline_s
+        with anyio.move_on_after(deadline):
             return await self.caller.call(op, path=path, query=query, body=body, version=version)
-        waited = f"{op.service} {op.name}: no answer within {self.call_deadline_s:g} s"
+        waited = f"{op.service} {op.name}: no answer within {deadline:g} s"
         if op.risk == "read":
             raise Timeout(f"{waited}. Retry later.", operation=f"{op.service} {op.name}")
         raise OutcomeUnknown(
@@ -99,9 +122,14 @@ class ToolRuntime:
         )
 
     def default_version(self, op: Operation) -> str:
-        wanted = self.default_versions.get(op.service)
+        wanted = self.settings.default_versions.get(op.service)
         return wanted if wanted is not None and wanted in op.versions else op.current_version
 
     def timestamp(self) -> str:
         """Now, as the ledger shows it: UTC, ISO 8601, to the second."""
         return datetime.fromtimestamp(self.wall_clock(), UTC).isoformat(timespec="seconds")
+
+    def reset(self) -> None:
+        """Forget the work followed and the previews shown (a sandbox reset makes them meaningless)."""
+        self.ledger.clear()
+        self.previews.clear()

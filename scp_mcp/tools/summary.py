@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from scp_mcp.catalog import Operation
-from scp_mcp.tools.fields import kind_prefixes, list_items, list_total, record_id, record_name, record_state
+from scp_mcp.tools.envelope import AsyncState, Preview, Target
 from scp_mcp.tools.naming import humanize
-from scp_mcp.tools.output import AsyncState, Preview, Target
+from scp_mcp.tools.records import kind_prefixes, list_items, list_total, record_id, record_name, record_state
 
 MAX_ITEMS = 10
 MAX_FIELDS = 6

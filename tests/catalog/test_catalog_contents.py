@@ -144,3 +144,72 @@ def test_every_model_has_the_documented_fields_and_required_flags() -> None:
         schema = CATALOG.services[host].schemas[name]
         assert list(schema["properties"]) == list(fields), f"{host}:{name}"
         assert set(schema.get("required", [])) == {f for f, req in fields.items() if req}, f"{host}:{name}"
+
+
+# Siblings: decided once, in the catalog, for every operation; a few spelled out here.
+SIBLINGS = {
+    "eventstreams_terminate_cluster": (
+        "eventstreams_list_clusters",
+        "eventstreams_show_cluster",
+        "eventstreams_show_request",
+    ),
+    "vertica_create_cluster": ("vertica_list_clusters", "vertica_show_cluster", "vertica_show_request"),
+    "dataflow_delete_data_flow": ("dataflow_list_data_flows", "dataflow_show_data_flow", None),
+    "quickquery_create": ("quickquery_list", "quickquery_show", None),
+    "eventstreams_set_block_storage_size": (None, None, "eventstreams_show_request"),
+    "eventstreams_list_clusters": (None, None, None),
+    "eventstreams_show_cluster": ("eventstreams_list_clusters", None, None),
+}
+
+
+@pytest.mark.parametrize(("tool", "expected"), sorted(SIBLINGS.items()))
+def test_an_operations_list_show_and_request_siblings_are_catalog_data(
+    tool: str, expected: tuple[str | None, str | None, str | None]
+) -> None:
+    op = CATALOG.by_tool_name(tool)
+    found = tuple(getattr(CATALOG.sibling(op, kind), "tool_name", None) for kind in ("list", "show", "request_status"))
+    assert found == expected
+
+
+def test_every_sibling_is_a_get_of_the_same_service_and_never_the_operation_itself() -> None:
+    for op in CATALOG.operations:
+        for kind in ("list", "show", "request_status"):
+            other = CATALOG.sibling(op, kind)  # type: ignore[arg-type]
+            if other is not None:
+                assert (other.service, other.method) == (op.service, "GET"), (op.tool_name, kind)
+                assert other is not op
+
+
+def test_guarded_and_async_operations_can_look_at_their_target() -> None:
+    unseen = {"block_storage_group", "instance_group"}  # the reference documents no GET for these
+    for op in CATALOG.operations:
+        if op.guarded and op.resource and op.resource.kind not in unseen:
+            assert op.siblings.show is not None, op.tool_name
+        if op.async_kind == "request":
+            assert op.siblings.request_status is not None, op.tool_name
+
+
+@pytest.mark.parametrize(
+    ("tool", "status"),
+    [
+        ("dataflow_show_data_flow", 400),
+        ("dataops_delete_service", 400),
+        ("eventstreams_show_request", 400),
+        ("vertica_show_request", 400),
+        ("eventstreams_show_cluster", 404),
+        ("quickquery_show", 404),
+        ("eventstreams_list_clusters", None),
+    ],
+)
+def test_what_scp_answers_for_a_missing_id_is_catalog_data(tool: str, status: int | None) -> None:
+    assert CATALOG.by_tool_name(tool).missing_id_status == status
+
+
+def test_every_service_shares_one_state_vocabulary() -> None:
+    states = {svc.states for svc in CATALOG.services.values()}
+    assert len(states) == 1
+    vocabulary = states.pop()
+    assert "COMPLETED" in vocabulary.request_done
+    assert "ERROR" in vocabulary.failed
+    moving = [vocabulary.is_moving(s) for s in ("CREATING", "RUNNING", "UNKNOWN", "STOPPED")]
+    assert moving == [True, False, True, False]

@@ -183,8 +183,8 @@ def test_operations_doc_lists_every_tool_with_its_risk() -> None:
     doc = OPERATIONS_DOC.read_text(encoding="utf-8")
     for op in CATALOG.operations:
         assert f"| `{op.tool_name}` | {op.service} | {op.name} |" in doc
-        row = next(line for line in doc.splitlines() if f"`{op.tool_name}`" in line)
-        assert f"| {op.risk} | {op.async_kind} |" in row
+        row = next(line for line in doc.splitlines() if line.startswith(f"| `{op.tool_name}` |"))
+        assert f"| {op.risk} | {op.async_kind} | {'yes' if op.idempotent else 'no'} |" in row
 
 
 def test_cluster_state_filter_only_takes_documented_states() -> None:

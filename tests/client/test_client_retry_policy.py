@@ -7,12 +7,12 @@ import random
 import httpx
 import pytest
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.client.retry import (
     RetryPolicy,
     backoff,
     decide,
     exc_kind,
-    is_idempotent,
     may_have_reached,
     parse_retry_after,
 )
@@ -93,18 +93,24 @@ def test_backoff_that_would_exceed_the_total_time_stops() -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "risk", "expected"),
+    ("tool", "expected"),
     [
-        ("GET", "read", True),
-        ("PUT", "write", False),  # SCP's PUTs check state (old values) and start work
-        ("DELETE", "destructive", False),  # a second Terminate finds the cluster TERMINATING
-        ("POST", "read", True),  # checks and validations
-        ("POST", "write", False),  # creates, starts, sets
-        ("POST", "disruptive", False),
+        ("eventstreams_show_cluster", True),
+        ("dataflow_list_data_flows", True),
+        ("quickquery_check_name", True),  # POST checks and validations are reads
+        ("eventstreams_set_parameter_values", False),  # SCP's PUTs check state (old values) and start work
+        ("eventstreams_terminate_cluster", False),  # a second Terminate finds the cluster TERMINATING
+        ("vertica_create_cluster", False),
+        ("searchengine_restart_cluster", False),
     ],
 )
-def test_idempotency_follows_method_and_catalog_risk(method: str, risk: str, expected: bool) -> None:
-    assert is_idempotent(method, risk) is expected
+def test_the_catalog_says_which_operations_may_be_sent_again(tool: str, expected: bool) -> None:
+    assert load_catalog().by_tool_name(tool).idempotent is expected
+
+
+def test_only_reads_may_be_sent_again() -> None:
+    ops = load_catalog().operations
+    assert {op.tool_name for op in ops if op.idempotent} == {op.tool_name for op in ops if op.risk == "read"}
 
 
 @pytest.mark.parametrize(

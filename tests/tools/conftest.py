@@ -28,7 +28,7 @@ def shared_stack() -> Stack:
 @pytest.fixture
 def stack(shared_stack: Stack) -> Stack:
     shared_stack.sandbox.reset()
-    shared_stack.server.runtime.previews.clear()
+    shared_stack.server.runtime.reset()
     return shared_stack
 
 

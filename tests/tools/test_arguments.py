@@ -10,9 +10,9 @@ from pydantic_core import PydanticUndefined
 
 from scp_mcp.catalog import Parameter, load_catalog
 from scp_mcp.tools.arguments import operation_args
-from scp_mcp.tools.request import prepare
-from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.spec import build_spec
+from scp_mcp.tools.prepare import prepare
+from scp_mcp.tools.runtime import ToolRuntime, ToolSettings
+from scp_mcp.tools.surface import build_spec
 
 
 class _NoCaller:
@@ -39,7 +39,7 @@ def test_a_body_field_that_collides_with_a_parameter_is_renamed() -> None:
 
 def test_the_request_maps_renamed_arguments_back() -> None:
     spec = build_spec(_colliding_operation())
-    runtime = ToolRuntime(caller=_NoCaller(), backend="sandbox")  # type: ignore[arg-type]
+    runtime = ToolRuntime(caller=_NoCaller(), settings=ToolSettings(backend="sandbox"))  # type: ignore[arg-type]
     call = prepare(
         spec,
         runtime,
@@ -52,7 +52,7 @@ def test_the_request_maps_renamed_arguments_back() -> None:
 
 def test_optional_body_fields_left_out_are_not_sent() -> None:
     spec = build_spec(load_catalog().by_tool_name("eventstreams_set_block_storage_size"))
-    runtime = ToolRuntime(caller=_NoCaller(), backend="sandbox")  # type: ignore[arg-type]
+    runtime = ToolRuntime(caller=_NoCaller(), settings=ToolSettings(backend="sandbox"))  # type: ignore[arg-type]
     call = prepare(spec, runtime, {"block_storage_group_id": "bs-1", "size_gb": 64})
     assert call.body == {"size_gb": 64}
     assert call.query == {}
@@ -60,6 +60,8 @@ def test_optional_body_fields_left_out_are_not_sent() -> None:
 
 def test_the_default_version_follows_the_settings() -> None:
     spec = build_spec(load_catalog().by_tool_name("dataflow_list_data_flows"))
-    runtime = ToolRuntime(caller=_NoCaller(), backend="sandbox", default_versions={"data-flow": "1.0"})  # type: ignore[arg-type]
+    runtime = ToolRuntime(
+        caller=_NoCaller(), settings=ToolSettings(backend="sandbox", default_versions={"data-flow": "1.0"})
+    )  # type: ignore[arg-type]
     assert prepare(spec, runtime, {}).version == "1.0"
     assert prepare(spec, runtime, {"api_version": "1.1"}).version == "1.1"

@@ -8,10 +8,11 @@ import pytest
 from mcp import Client, types
 
 from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.server import ServerSettings
 from scp_mcp.tools.redact import MASK, redact, redact_text
 from tests.support.fleet import hints
 from tests.support.schema_args import arguments
-from tests.support.stack import Stack
+from tests.support.stack import Stack, make_stack
 
 pytestmark = pytest.mark.anyio
 
@@ -112,18 +113,16 @@ async def test_a_create_whose_answer_is_lost_says_the_outcome_is_unknown(stack: 
     assert len(creates) == 1  # not sent again
 
 
-async def test_an_answer_slower_than_the_deadline_is_an_error_not_a_hang(stack: Stack, client: Client) -> None:
+async def test_an_answer_slower_than_the_deadline_is_an_error_not_a_hang(mode: str) -> None:
     """The in-process transport has no socket timeouts: the pipeline's own deadline bounds every call."""
-    stack.server.runtime.call_deadline_s = 0.2
+    stack = make_stack(ServerSettings(call_deadline_s=0.2))
     stack.sandbox.faults.add("*", kind="latency", seconds=60, times=None)
     cluster = stack.sandbox.find_cluster("legacy-kafka", "eventstreams")
     assert cluster is not None
-    try:
-        with anyio.fail_after(5):
+    with anyio.fail_after(5):
+        async with Client(stack.server, mode=mode) as client:
             read = await client.call_tool("eventstreams_list_clusters", {})
             start = await client.call_tool("eventstreams_start_cluster", {"cluster_id": cluster["id"]})
-    finally:
-        stack.server.runtime.call_deadline_s = 185.0
     assert read.is_error
     assert read.structured_content is not None
     assert read.structured_content["error"] == "Timeout"

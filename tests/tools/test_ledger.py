@@ -5,8 +5,12 @@ from __future__ import annotations
 import anyio
 import pytest
 
-from scp_mcp.tools.ledger import Ledger, LedgerEntry, Observation, poll, request_observation, resource_observation
-from scp_mcp.tools.runtime import ToolRuntime
+from scp_mcp.catalog import load_catalog
+from scp_mcp.tools.follow import Observation, poll, request_observation, resource_observation
+from scp_mcp.tools.ledger import Ledger, LedgerEntry
+from scp_mcp.tools.runtime import ToolRuntime, ToolSettings
+
+STATES = load_catalog().services["eventstreams"].states
 
 pytestmark = pytest.mark.anyio
 
@@ -25,14 +29,14 @@ pytestmark = pytest.mark.anyio
     ],
 )
 def test_resource_states(state: str | None, done: bool, failed: bool) -> None:
-    seen = resource_observation(state)
+    seen = resource_observation(STATES, state)
     assert (seen.done, seen.failed) == (done, failed)
 
 
 def test_request_states() -> None:
-    assert request_observation("COMPLETED").done
-    assert request_observation("FAILED").failed
-    assert not request_observation("IN_PROGRESS").done
+    assert request_observation(STATES, "COMPLETED").done
+    assert request_observation(STATES, "FAILED").failed
+    assert not request_observation(STATES, "IN_PROGRESS").done
 
 
 async def test_poll_is_bounded_even_if_the_clock_never_moves() -> None:
@@ -63,7 +67,7 @@ async def test_poll_stops_when_done_and_reports_progress() -> None:
     reported: list[tuple[float, float]] = []
 
     async def look() -> Observation:
-        return resource_observation(next(states))
+        return resource_observation(STATES, next(states))
 
     async def sleep(seconds: float) -> None:
         now[0] += seconds
@@ -91,5 +95,5 @@ def test_ledger_keeps_the_newest_entries() -> None:
 
 
 def test_ledger_times_are_wall_clock_utc() -> None:
-    runtime = ToolRuntime(caller=None, backend="sandbox", wall_clock=lambda: 1_795_000_000.0)  # type: ignore[arg-type]
+    runtime = ToolRuntime(caller=None, settings=ToolSettings(backend="sandbox"), wall_clock=lambda: 1_795_000_000.0)  # type: ignore[arg-type]
     assert runtime.timestamp() == "2026-11-18T11:06:40+00:00"

@@ -56,7 +56,7 @@ async def test_show_answers_for_every_seeded_resource(client: Client, stack: Sta
 def test_slimmed_output_schemas_still_accept_null_in_nullable_enums() -> None:
     import jsonschema
 
-    from scp_mcp.tools.output import slim
+    from scp_mcp.tools.envelope import slim
 
     schema = slim({"anyOf": [{"type": "string", "enum": ["MON", "TUE"]}, {"type": "null"}]})
     jsonschema.validate(None, schema)

@@ -98,6 +98,16 @@ async def test_extra_arguments_follow_the_operation(listed: dict[str, types.Tool
         assert "confirm_with" in props["confirm"]["description"]
 
 
+# (read_only, destructive, idempotent) by risk class. Idempotent means "safe to send again": only reads
+# are, since SCP's PUTs and DELETEs check state and start work (the client never re-sends them either).
+HINTS_BY_RISK = {
+    "read": (True, False, True),
+    "write": (False, False, False),
+    "disruptive": (False, True, False),
+    "destructive": (False, True, False),
+}
+
+
 @pytest.mark.parametrize("op", OPS)
 async def test_annotations_follow_the_risk_class(listed: dict[str, types.Tool], op: Operation) -> None:
     tool = listed[op.tool_name]
@@ -105,10 +115,41 @@ async def test_annotations_follow_the_risk_class(listed: dict[str, types.Tool], 
     assert notes is not None
     assert tool.title
     assert notes.title == tool.title
-    assert notes.read_only_hint is (op.risk == "read")
-    assert notes.destructive_hint is (op.risk in ("disruptive", "destructive"))
-    assert notes.idempotent_hint is (op.risk == "read" or op.method in ("PUT", "DELETE"))
+    hints = (notes.read_only_hint, notes.destructive_hint, notes.idempotent_hint)
+    assert hints == HINTS_BY_RISK[op.risk]
     assert notes.open_world_hint is True
+
+
+@pytest.mark.parametrize(
+    ("tool", "title", "hints"),
+    [
+        ("eventstreams_list_clusters", "Event Streams: List Clusters", (True, False, True)),
+        ("quickquery_check_name", "Quick Query: Check Duplication Quick Query Name", (True, False, True)),
+        ("eventstreams_set_parameter_values", "Event Streams: Set Parameter Values", (False, False, False)),
+        ("vertica_stop_cluster", "Vertica(DBaaS): Stop Cluster", (False, True, False)),
+        ("searchengine_terminate_cluster", "Search Engine: Terminate Cluster", (False, True, False)),
+        ("dataflow_delete_data_flow", "Data Flow: Delete Data Flow", (False, True, False)),
+    ],
+)
+async def test_annotations_of_some_tools_spelled_out(
+    listed: dict[str, types.Tool], tool: str, title: str, hints: tuple[bool, bool, bool]
+) -> None:
+    notes = listed[tool].annotations
+    assert notes is not None
+    assert (notes.title, notes.read_only_hint, notes.destructive_hint, notes.idempotent_hint) == (title, *hints)
+
+
+async def test_meta_of_a_tool_spelled_out(listed: dict[str, types.Tool]) -> None:
+    assert listed["dataflow_delete_data_flow"].meta == {
+        "scp-mcp/operation": {
+            "service": "data-flow",
+            "operation": "DeleteDataFlow",
+            "method": "DELETE",
+            "path": "/v1/data-flows/{data_flow_id}",
+            "versions": ["1.1", "1.0"],
+        },
+        "scp-mcp/risk": {"risk": "destructive", "async": "resource"},
+    }
 
 
 @pytest.mark.parametrize("op", OPS)

@@ -1,4 +1,7 @@
-"""Structured content of every tool result: one envelope, with ``data`` typed by the response model.
+"""Every tool result: one envelope (its model, its schema, and the one way results are built).
+
+A result is the summary text first, then the envelope as structured content, with ``data`` typed
+by the documented response model.
 
 The output schema is assembled, not generated per tool: the envelope's schema once, each response
 model's schema once (cached, many tools share them), titles and examples dropped to keep
@@ -8,12 +11,16 @@ model's schema once (cached, many tools share them), titles and examples dropped
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from mcp.types import CallToolResult, TextContent
 from pydantic import BaseModel, ConfigDict, Field
 
 from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.tools.redact import redact_text
+from scp_mcp.tools.schemas import non_null, slim, undescribed
 
 Status = Literal[
     "ok",
@@ -89,86 +96,21 @@ class Envelope(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-_DROP = frozenset({"title", "examples", "default"})
-
-
-def slim(node: Any) -> Any:
-    """An output schema without what validating a result does not need: titles, examples and defaults
-    (not properties that happen to be called so), and ``anyOf [X, null]`` folded into ``type: [X, "null"]``."""
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key in _DROP and not isinstance(value, dict):
-                continue
-            if key in ("properties", "$defs") and isinstance(value, dict):
-                out[key] = {name: slim(sub) for name, sub in value.items()}
-            else:
-                out[key] = slim(value)
-        return _fold_nullable(out)
-    if isinstance(node, list):
-        return [slim(v) for v in node]
-    return node
-
-
-def _fold_nullable(node: dict[str, Any]) -> dict[str, Any]:
-    arms = node.get("anyOf")
-    if not isinstance(arms, list) or len(arms) != 2 or {"type": "null"} not in arms:
-        return node
-    other = next(a for a in arms if a != {"type": "null"})
-    kind = other.get("type") if isinstance(other, dict) else None
-    if not isinstance(kind, str) or "$ref" in other or set(node) & set(other) - {"description"}:
-        return node
-    rest = {k: v for k, v in node.items() if k != "anyOf"}
-    folded = {**other, **rest, "type": [kind, "null"]}
-    if "enum" in folded:  # an enum constrains the value whatever its type: null must be listed too
-        folded["enum"] = [*folded["enum"], None]
-    return folded
-
-
 @cache
 def _envelope_schema() -> dict[str, Any]:
     schema: dict[str, Any] = slim(Envelope.model_json_schema())
     schema.pop("description", None)
     # Results leave out the top-level fields that are None: a field that is present is never null.
-    schema["properties"] = {k: _non_null(v) for k, v in schema["properties"].items()}
+    schema["properties"] = {k: non_null(v) for k, v in schema["properties"].items()}
     return schema
-
-
-def _non_null(prop: dict[str, Any]) -> dict[str, Any]:
-    kind = prop.get("type")
-    if isinstance(kind, list) and "null" in kind:
-        rest = [k for k in kind if k != "null"]
-        return {**prop, "type": rest[0] if len(rest) == 1 else rest}
-    arms = prop.get("anyOf")
-    if isinstance(arms, list) and {"type": "null"} in arms:
-        kept = [a for a in arms if a != {"type": "null"}]
-        base = {k: v for k, v in prop.items() if k != "anyOf"}
-        return {**kept[0], **base} if len(kept) == 1 else {**base, "anyOf": kept}
-    return prop
 
 
 @cache
 def _model_schema(service: str, model: str) -> dict[str, Any]:
     """A response model's schema for validation: its field descriptions stay on the models and in the API
     reference; repeated in every tool's outputSchema they were a third of tools/list."""
-    schema: dict[str, Any] = _undescribed(slim(load_catalog().services[service].model(model).model_json_schema()))
+    schema: dict[str, Any] = undescribed(slim(load_catalog().services[service].model(model).model_json_schema()))
     return schema
-
-
-def _undescribed(node: Any) -> Any:
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "description" and isinstance(value, str):
-                continue
-            if key in ("properties", "$defs") and isinstance(value, dict):
-                out[key] = {name: _undescribed(sub) for name, sub in value.items()}
-            else:
-                out[key] = _undescribed(value)
-        return out
-    if isinstance(node, list):
-        return [_undescribed(v) for v in node]
-    return node
 
 
 def success_models(op: Operation) -> list[str]:
@@ -211,3 +153,39 @@ def output_schema(op: Operation) -> dict[str, Any]:
     schema["$defs"] = defs
     schema["description"] = f"Result of {op.name}; data is the documented response body."
     return schema
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Builds the results of one tool: every field the envelope always carries is given once, here."""
+
+    tool: str
+    operation: str | None
+    backend: Backend
+    secrets: tuple[str, ...] = ()
+
+    def content(self, status: Status, **fields: Any) -> dict[str, Any]:
+        base: dict[str, Any] = {"status": status, "backend": self.backend, "tool": self.tool}
+        base["operation"] = self.operation
+        base.update(fields)
+        return {k: v for k, v in base.items() if v is not None}
+
+    def result(self, text: str, content: dict[str, Any], *, is_error: bool = False) -> CallToolResult:
+        """A result with the full envelope; ``data`` was checked against its model already. ``is_error``
+        marks work that was accepted but then failed: the call went through, the change did not."""
+        dumped = Envelope.model_validate(content).model_dump(mode="json", by_alias=True)
+        structured = {k: v for k, v in dumped.items() if v is not None}
+        return CallToolResult(
+            content=[TextContent(type="text", text=redact_text(text, self.secrets))],
+            structured_content=structured,
+            is_error=is_error,
+        )
+
+    def error(self, text: str, error: str, **fields: Any) -> CallToolResult:
+        """An ``isError`` result: the message says what to change; nothing here is a traceback."""
+        message = redact_text(text, self.secrets)
+        content = self.content("error", error=error, reason=message, **fields)
+        # Not validated: an error may come before the tool is known (an unknown tool has no operation).
+        return CallToolResult(
+            content=[TextContent(type="text", text=message)], structured_content=content, is_error=True
+        )

@@ -1,4 +1,5 @@
-"""Shape an answer: typed data, secrets redacted, a summary, async work recorded and optionally waited on."""
+"""From SCP's answer to the tool's result: typed data, secrets redacted, a summary, and asynchronous work
+recorded in the ledger and optionally waited on."""
 
 from __future__ import annotations
 
@@ -6,35 +7,29 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
-from pydantic import ValidationError
 
-from scp_mcp.catalog import load_catalog
 from scp_mcp.client.errors import ScpError
-from scp_mcp.tools.errors import validation_message
-from scp_mcp.tools.follow import Work, follow_hint, observer, started_work
-from scp_mcp.tools.ledger import LedgerEntry, Observation, poll
-from scp_mcp.tools.output import AsyncState, Status, Target
+from scp_mcp.tools.envelope import AsyncState, Reply, Status, Target
+from scp_mcp.tools.follow import Observation, Work, follow_hint, observer, poll, started_work
+from scp_mcp.tools.ledger import LedgerEntry
+from scp_mcp.tools.prepare import PreparedCall
 from scp_mcp.tools.redact import redact
-from scp_mcp.tools.request import PreparedCall
-from scp_mcp.tools.results import envelope, error_result, result
 from scp_mcp.tools.runtime import ApiResultLike, ToolRuntime
-from scp_mcp.tools.spec import ToolSpec
 from scp_mcp.tools.summary import summarize_async, summarize_data
+from scp_mcp.tools.surface import ToolSpec
 
 
-def typed_data(spec: ToolSpec, version: str, data: Any, warnings: list[str]) -> Any:
-    """The body checked against the documented model; off-model bodies are passed as is, with a warning."""
+def typed_data(spec: ToolSpec, answer: ApiResultLike) -> Any:
+    """The body as the client typed it (validated once, there, against the documented model), redacted.
+
+    None when it does not fit the model: the client's warning says why, and the body goes out untyped."""
+    if answer.model is not None:
+        return redact(answer.model.model_dump(mode="json", by_alias=True))
     op = spec.op
-    model_name = op.version(version).success.model if version in op.versions else None
-    if data is None or model_name is None:
-        return redact(data) if isinstance(data, dict) else None
-    model = load_catalog().services[op.service].model(model_name)
-    try:
-        typed = model.model_validate(data)
-    except ValidationError as exc:
-        warnings.append(f"The response does not match the documented {model_name}: {validation_message(exc, 3)}")
+    documented = answer.version in op.versions and op.version(answer.version).success.model is not None
+    if documented or not isinstance(answer.data, dict):
         return None
-    return redact(typed.model_dump(mode="json", by_alias=True))
+    return redact(answer.data)
 
 
 async def shape(
@@ -46,7 +41,8 @@ async def shape(
     target: Target | None = None,
 ) -> CallToolResult:
     warnings = list(answer.warnings)
-    data = typed_data(spec, answer.version, answer.data, warnings)
+    data = typed_data(spec, answer)
+    reply = Reply(spec.name, spec.op.name, runtime.backend, runtime.settings.secrets)
     # SCP answers that drift from the reference (a new enum value, a missing field) are still the
     # answer: the assistant gets them untyped, with a warning, rather than an error.
     raw = redact(answer.data) if data is None and isinstance(answer.data, dict | list) else None
@@ -56,9 +52,7 @@ async def shape(
             f"({warnings[0] if warnings else 'no body'}). Nothing was changed; retry, and if it persists report "
             f"the SCP request id ({answer.request_id or 'none given'}) to Samsung support."
         )
-        return error_result(
-            spec,
-            runtime,
+        return reply.error(
             text,
             "UnreadableResponse",
             http_status=answer.status,
@@ -76,15 +70,15 @@ async def shape(
     }
     if spec.op.async_kind == "sync" or answer.status >= 300:
         text = summarize_data(spec.op, data if data is not None else raw)
-        return result(spec, runtime, _with_warnings(text, warnings), envelope(spec, runtime, "ok", **common))
+        return reply.result(_with_warnings(text, warnings), reply.content("ok", **common))
     work = started_work(spec.op, call, answer.data)
     if work.resource_name is None and target is not None:
         work.resource_name = target.name
     state, status = await _follow(spec, runtime, ctx, call, work, warnings)
     hint = follow_hint(spec.op, work, done=state.done, failed=state.failed)
     text = summarize_async(spec.op, state, spec.name, hint)
-    content = envelope(spec, runtime, status, async_request=state.model_dump(), **common)
-    return result(spec, runtime, _with_warnings(text, warnings), content, is_error=status == "failed")
+    content = reply.content(status, async_request=state.model_dump(), **common)
+    return reply.result(_with_warnings(text, warnings), content, is_error=status == "failed")
 
 
 def _documents_a_body(spec: ToolSpec, answer: ApiResultLike) -> bool:
@@ -123,7 +117,7 @@ async def _follow(
     waited = 0.0
     if call.wait_s > 0 and look is not None:
         problems: list[str] = []
-        seen, waited = await _wait(runtime, ctx, look, min(call.wait_s, runtime.max_wait_s), problems)
+        seen, waited = await _wait(runtime, ctx, look, min(call.wait_s, runtime.settings.max_wait_s), problems)
         if problems:
             warnings.append(f"Progress could not be checked {len(problems)} time(s); last: {problems[-1]}")
         runtime.ledger.update(work.key, seen, runtime.timestamp())
@@ -161,7 +155,7 @@ async def _wait(
     return await poll(
         safe_look,
         timeout_s=timeout_s,
-        interval_s=runtime.poll_interval_s,
+        interval_s=runtime.settings.poll_interval_s,
         clock=runtime.clock,
         sleep=runtime.sleep,
         progress=progress,

@@ -14,7 +14,7 @@ from scp_mcp.catalog import load_catalog
 from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, WAIT_ARG
 from scp_mcp.tools.errors import ArgumentProblem, validation_message
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.spec import ToolSpec
+from scp_mcp.tools.surface import ToolSpec
 
 
 @dataclass(frozen=True)

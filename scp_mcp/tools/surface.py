@@ -10,8 +10,8 @@ from mcp.types import ToolAnnotations
 
 from scp_mcp.catalog import Operation
 from scp_mcp.tools.arguments import ArgSpec, operation_args
+from scp_mcp.tools.envelope import output_schema
 from scp_mcp.tools.naming import humanize, title_of
-from scp_mcp.tools.output import output_schema
 
 META_KEY = "scp-mcp/operation"
 RISK_META_KEY = "scp-mcp/risk"
@@ -68,7 +68,7 @@ def annotations_of(op: Operation) -> ToolAnnotations:
         title=title_of(op),
         read_only_hint=read,
         destructive_hint=op.risk in ("disruptive", "destructive"),
-        idempotent_hint=read or op.method in ("PUT", "DELETE"),
+        idempotent_hint=op.idempotent,
         open_world_hint=True,
     )
 

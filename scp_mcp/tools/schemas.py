@@ -1,0 +1,165 @@
+"""JSON Schema shaping, in one place: what the SDK and pydantic generate, made into what tools/list carries.
+
+Input schemas are made portable (a plain object at the top, ``$ref``s inlined, no noise titles, no
+repeated arm descriptions); output schemas are slimmed (no titles, examples or defaults, nullable arms
+folded, response-field descriptions dropped). Readers of schemas (does this property take a string?)
+live here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+_DEFS_PREFIX = "#/$defs/"
+
+
+def portable_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Inline every local ``$ref`` (the catalog's models are not recursive) and drop ``title`` keys
+    below the top; keep ``$defs`` only if something could not be inlined."""
+    defs = dict(schema.get("$defs", {}))
+    out = {k: v for k, v in schema.items() if k != "$defs"}
+    inlined, leftover = _inline(out, defs, ())
+    result: dict[str, Any] = _dedupe_arms(_strip_titles(inlined, top=True))
+    result.pop("title", None)  # "<tool>Arguments": the tool's name already says it
+    if leftover:
+        result["$defs"] = {k: _strip_titles(defs[k], top=False) for k in sorted(leftover)}
+    result["type"] = "object"
+    return result
+
+
+def _inline(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> tuple[Any, set[str]]:
+    leftover: set[str] = set()
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_DEFS_PREFIX):
+            name = ref[len(_DEFS_PREFIX) :]
+            if name in stack or name not in defs:
+                return dict(node), {name}
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            merged, inner = _inline({**defs[name], **siblings}, defs, (*stack, name))
+            return merged, inner
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            out[key], inner = _inline(value, defs, stack)
+            leftover |= inner
+        return out, leftover
+    if isinstance(node, list):
+        items = []
+        for value in node:
+            item, inner = _inline(value, defs, stack)
+            items.append(item)
+            leftover |= inner
+        return items, leftover
+    return node, leftover
+
+
+_REPEATED = ("description", "examples")
+
+
+def _dedupe_arms(node: Any) -> Any:
+    """Drop a description or examples an ``anyOf`` arm repeats from the property that holds it
+    (pydantic puts a nested field's ``Field(description=...)`` on both)."""
+    if isinstance(node, Mapping):
+        out = {k: _dedupe_arms(v) for k, v in node.items()}
+        arms = out.get("anyOf")
+        if isinstance(arms, list):
+            out["anyOf"] = [
+                {k: v for k, v in arm.items() if not (k in _REPEATED and out.get(k) == v)}
+                if isinstance(arm, Mapping)
+                else arm
+                for arm in arms
+            ]
+        return out
+    if isinstance(node, list):
+        return [_dedupe_arms(v) for v in node]
+    return node
+
+
+def _strip_titles(node: Any, *, top: bool) -> Any:
+    if isinstance(node, Mapping):
+        cleaned = {}
+        for key, value in node.items():
+            if key == "title" and not top and isinstance(value, str):
+                continue
+            if key == "properties" and isinstance(value, Mapping):
+                cleaned[key] = {name: _strip_titles(prop, top=False) for name, prop in value.items()}
+            else:
+                cleaned[key] = _strip_titles(value, top=False)
+        return cleaned
+    if isinstance(node, list):
+        return [_strip_titles(v, top=False) for v in node]
+    return node
+
+
+_DROP = frozenset({"title", "examples", "default"})
+
+
+def slim(node: Any) -> Any:
+    """An output schema without what validating a result does not need: titles, examples and defaults
+    (not properties that happen to be called so), and ``anyOf [X, null]`` folded into ``type: [X, "null"]``."""
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _DROP and not isinstance(value, dict):
+                continue
+            if key in ("properties", "$defs") and isinstance(value, dict):
+                out[key] = {name: slim(sub) for name, sub in value.items()}
+            else:
+                out[key] = slim(value)
+        return _fold_nullable(out)
+    if isinstance(node, list):
+        return [slim(v) for v in node]
+    return node
+
+
+def _fold_nullable(node: dict[str, Any]) -> dict[str, Any]:
+    arms = node.get("anyOf")
+    if not isinstance(arms, list) or len(arms) != 2 or {"type": "null"} not in arms:
+        return node
+    other = next(a for a in arms if a != {"type": "null"})
+    kind = other.get("type") if isinstance(other, dict) else None
+    if not isinstance(kind, str) or "$ref" in other or set(node) & set(other) - {"description"}:
+        return node
+    rest = {k: v for k, v in node.items() if k != "anyOf"}
+    folded = {**other, **rest, "type": [kind, "null"]}
+    if "enum" in folded:  # an enum constrains the value whatever its type: null must be listed too
+        folded["enum"] = [*folded["enum"], None]
+    return folded
+
+
+def non_null(prop: dict[str, Any]) -> dict[str, Any]:
+    kind = prop.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        rest = [k for k in kind if k != "null"]
+        return {**prop, "type": rest[0] if len(rest) == 1 else rest}
+    arms = prop.get("anyOf")
+    if isinstance(arms, list) and {"type": "null"} in arms:
+        kept = [a for a in arms if a != {"type": "null"}]
+        base = {k: v for k, v in prop.items() if k != "anyOf"}
+        return {**kept[0], **base} if len(kept) == 1 else {**base, "anyOf": kept}
+    return prop
+
+
+def undescribed(node: Any) -> Any:
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                continue
+            if key in ("properties", "$defs") and isinstance(value, dict):
+                out[key] = {name: undescribed(sub) for name, sub in value.items()}
+            else:
+                out[key] = undescribed(value)
+        return out
+    if isinstance(node, list):
+        return [undescribed(v) for v in node]
+    return node
+
+
+def accepts_string(schema: Mapping[str, Any]) -> bool:
+    """Whether a property takes a string (alone, or or-null): a command-line value for it stays text."""
+    if schema.get("type") == "string" or schema.get("type") == ["string", "null"]:
+        return True
+    arms = [a for a in schema.get("anyOf", []) if a.get("type") != "null"]
+    return len(arms) == 1 and accepts_string(arms[0])
