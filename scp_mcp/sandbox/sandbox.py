@@ -12,10 +12,11 @@ import httpx
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.sandbox import handlers
-from scp_mcp.sandbox.app import ReceivedRequest, build_app
+from scp_mcp.sandbox.asgi import build_app
 from scp_mcp.sandbox.clock import SandboxClock
 from scp_mcp.sandbox.faults import Faults
 from scp_mcp.sandbox.handlers.base import Handler, World, handler_for
+from scp_mcp.sandbox.received import ReceivedRequest
 from scp_mcp.sandbox.routing import Router
 from scp_mcp.sandbox.seed import seed_fleet
 from scp_mcp.sandbox.store import Record, Store

@@ -3,14 +3,17 @@
 record → settle lifecycles → service → signature → operation → fault → version → query and body
 validation → handler (under `failing` when a "fail" fault fires) → response shaped by the documented
 success model.
+
+The app sees the simulator only through the `Simulator` protocol: `Sandbox` imports this module and
+builds the app over itself, never the other way round.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any, Protocol
 
 import anyio
 import httpx
@@ -20,51 +23,50 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from scp_mcp.catalog import Operation, OperationVersion
+from scp_mcp.catalog import Catalog, Operation, OperationVersion
 from scp_mcp.sandbox import auth, ids
 from scp_mcp.sandbox.errors import ScpError
-from scp_mcp.sandbox.faults import Fault
-from scp_mcp.sandbox.handlers.base import Ctx, Reply
+from scp_mcp.sandbox.faults import Fault, Faults
+from scp_mcp.sandbox.handlers.base import Ctx, Handler, Reply, World
+from scp_mcp.sandbox.received import RECORDED_HEADERS, ReceivedRequest
+from scp_mcp.sandbox.routing import Router
 from scp_mcp.sandbox.shape import shape
-from scp_mcp.sandbox.store import failing
+from scp_mcp.sandbox.store import Store, failing
 from scp_mcp.sandbox.validation import validate_body, validate_query
 
-if TYPE_CHECKING:
-    from scp_mcp.sandbox.sandbox import Sandbox
-
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-RECORDED_HEADERS = (
-    "host",
-    "content-type",
-    "accept",
-    "accept-language",
-    "scp-accesskey",
-    "scp-timestamp",
-    "scp-clienttype",
-    "scp-api-version",
-)
 
 
-@dataclass(frozen=True)
-class ReceivedRequest:
-    """One request as the sandbox saw it (the signature itself is not kept)."""
+class Simulator(Protocol):
+    """What the pipeline reads and calls. `Sandbox` provides it and builds the app over itself."""
 
-    method: str
-    path: str
-    query: str
-    headers: Mapping[str, str]
-    body: Any
-    operation: str | None = None  # tool name, once routed
+    @property
+    def catalog(self) -> Catalog: ...
+    @property
+    def router(self) -> Router: ...
+    @property
+    def store(self) -> Store: ...
+    @property
+    def world(self) -> World: ...
+    @property
+    def faults(self) -> Faults: ...
+    @property
+    def credentials(self) -> Mapping[str, str]: ...
+    @property
+    def received(self) -> list[ReceivedRequest]: ...
+    def wall_clock(self) -> float: ...
+    def handler(self, op: Operation) -> Handler: ...
+    def save(self) -> None: ...
 
 
-def build_app(sandbox: Sandbox) -> Starlette:
+def build_app(sandbox: Simulator) -> Starlette:
     async def endpoint(request: Request) -> Response:
         return await _handle(sandbox, request)
 
     return Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
 
 
-async def _handle(sandbox: Sandbox, request: Request) -> Response:
+async def _handle(sandbox: Simulator, request: Request) -> Response:
     raw = await request.body()
     index = len(sandbox.received)
     sandbox.received.append(_record(request, raw))
@@ -78,15 +80,15 @@ async def _handle(sandbox: Sandbox, request: Request) -> Response:
     return response
 
 
-async def _serve(sandbox: Sandbox, request: Request, raw: bytes, index: int) -> tuple[Operation, Response]:
-    sandbox.store.settle(sandbox.clock.now())
+async def _serve(sandbox: Simulator, request: Request, raw: bytes, index: int) -> tuple[Operation, Response]:
+    sandbox.store.settle(sandbox.world.now())
     raw_path = (request.scope.get("raw_path") or request.scope["path"].encode()).decode("latin-1")
     headers = {k.lower(): v for k, v in request.headers.items()}
     service, inner = sandbox.router.split(raw_path, headers.get("host", ""))
     auth.verify(request.scope, headers, sandbox.credentials, sandbox.wall_clock())
     match = sandbox.router.match(service, request.method, inner)
     op = match.op
-    sandbox.received[index] = _routed(sandbox.received[index], op)
+    sandbox.received[index] = replace(sandbox.received[index], operation=op.tool_name)
     fault = sandbox.faults.pick(op)
     if fault is not None and fault.kind not in ("malformed", "fail"):
         early = await _fault(fault)
@@ -132,7 +134,7 @@ def resolve_version(op: Operation, header: str | None) -> OperationVersion:
     return op.versions[version]
 
 
-def _respond(sandbox: Sandbox, op: Operation, version: OperationVersion, reply: Reply) -> Response:
+def _respond(sandbox: Simulator, op: Operation, version: OperationVersion, reply: Reply) -> Response:
     model = version.success.model
     status = reply.status if reply.status else version.success.status
     if reply.payload is None:
@@ -184,7 +186,3 @@ def _record(request: Request, raw: bytes) -> ReceivedRequest:
     return ReceivedRequest(
         request.method, raw_path, request.scope.get("query_string", b"").decode("latin-1"), headers, body
     )
-
-
-def _routed(record: ReceivedRequest, op: Operation) -> ReceivedRequest:
-    return ReceivedRequest(record.method, record.path, record.query, record.headers, record.body, op.tool_name)
