@@ -25,12 +25,12 @@ from starlette.types import Receive, Scope, Send
 
 from scp_mcp.catalog import Catalog, Operation, OperationVersion
 from scp_mcp.sandbox import auth, ids
-from scp_mcp.sandbox.errors import ScpError
+from scp_mcp.sandbox.errors import ErrorReply
 from scp_mcp.sandbox.faults import Fault, Faults
 from scp_mcp.sandbox.handlers.base import Ctx, Handler, Reply, World
 from scp_mcp.sandbox.received import RECORDED_HEADERS, ReceivedRequest
+from scp_mcp.sandbox.response_body import response_body
 from scp_mcp.sandbox.routing import Router
-from scp_mcp.sandbox.shape import shape
 from scp_mcp.sandbox.store import Store, failing
 from scp_mcp.sandbox.validation import validate_body, validate_query
 
@@ -73,7 +73,7 @@ async def _handle(sandbox: Simulator, request: Request) -> Response:
     global_id = ids.request_id("global", sandbox.store.seed, index)
     try:
         op, response = await _serve(sandbox, request, raw, index)
-    except ScpError as err:
+    except ErrorReply as err:
         return JSONResponse(err.body(global_id), status_code=err.status, headers=err.headers)
     if op.method != "GET":
         sandbox.save()
@@ -102,7 +102,7 @@ async def _serve(sandbox: Simulator, request: Request, raw: bytes, index: int) -
         body = validate_body(svc, version, raw)
         with failing(fail):
             reply = sandbox.handler(op)(Ctx(sandbox.world, op, version, match.params, query, body))
-    except ScpError:
+    except ErrorReply:
         if fault is not None and fail:
             sandbox.faults.give_back(fault, op)
         raise
@@ -128,31 +128,18 @@ def resolve_version(op: Operation, header: str | None) -> OperationVersion:
     prefix, _, version = header.strip().partition(" ")
     if prefix != op.service or version not in op.versions:
         documented = ", ".join(v.api_version for v in op.versions.values())
-        raise ScpError(
+        raise ErrorReply(
             406, "NotAcceptable", f"Scp-Api-Version {header!r} is not a version of {op.name}; documented: {documented}"
         )
     return op.versions[version]
 
 
 def _respond(sandbox: Simulator, op: Operation, version: OperationVersion, reply: Reply) -> Response:
-    model = version.success.model
     status = reply.status if reply.status else version.success.status
     if reply.payload is None:
         return Response(status_code=status)
-    payload = reply.payload
-    if model is not None:
-        payload = shape(payload, model, sandbox.catalog.services[op.service].schemas)
-    else:
-        payload = _public(payload)
-    return JSONResponse(payload, status_code=status)
-
-
-def _public(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
-    if isinstance(value, list):
-        return [_public(v) for v in value]
-    return value
+    schemas = sandbox.catalog.services[op.service].schemas
+    return JSONResponse(response_body(reply.payload, version.success.model, schemas), status_code=status)
 
 
 async def _fault(fault: Fault) -> Response | None:
@@ -160,10 +147,12 @@ async def _fault(fault: Fault) -> Response | None:
         await anyio.sleep(fault.seconds)
         return None
     if fault.kind == "429":
-        err = ScpError(429, "TooManyRequests", "rate limit exceeded", headers={"Retry-After": f"{fault.retry_after:g}"})
+        err = ErrorReply(
+            429, "TooManyRequests", "rate limit exceeded", headers={"Retry-After": f"{fault.retry_after:g}"}
+        )
         return JSONResponse(err.body("req-throttled"), status_code=429, headers=err.headers)
     if fault.kind == "5xx":
-        err = ScpError(fault.status, "InternalServerError", "the service is temporarily unavailable")
+        err = ErrorReply(fault.status, "InternalServerError", "the service is temporarily unavailable")
         return JSONResponse(err.body("req-fault"), status_code=fault.status)
     return DroppedResponse()
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scp_mcp.sandbox import ids
-from scp_mcp.sandbox.errors import ScpError, not_found
+from scp_mcp.sandbox.errors import ErrorReply, not_found
 from scp_mcp.sandbox.store import Record, Store
 
 ALIVE_STATES = ("ACTIVE", "CREATING", "RUNNING", "ERROR", "UPDATING")
@@ -135,7 +135,7 @@ def resource_check(store: Store, cluster_id: str, workload: Any, *, excluding: s
 def require_capacity(store: Store, cluster_id: str, workload: Any, *, excluding: str | None = None) -> None:
     check = resource_check(store, cluster_id, workload, excluding=excluding)
     if not check["result"]:
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ResourceInsufficient",
             f"cluster {cluster_id} lacks resources ({check['err_code']}): needs {check['cpu']['requested']}m CPU"

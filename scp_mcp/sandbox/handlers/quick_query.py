@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from scp_mcp.sandbox import ids, lifecycle
-from scp_mcp.sandbox.errors import ScpError, bad_request, not_found
+from scp_mcp.sandbox.errors import ErrorReply, bad_request, not_found
 from scp_mcp.sandbox.handlers.base import ACCOUNT_ID, Ctx, Reply, handles, hosted_on, stamped
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.profiles import QUICK_QUERY_DURATIONS as DURATIONS
@@ -73,7 +73,7 @@ def create(ctx: Ctx) -> Reply:
         )
     images = {i["image_id"] for i in image_list()}
     if spec["image_id"] not in images:
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ValidationError",
             f"image_id {spec['image_id']!r} is not a Quick Query image",
