@@ -6,7 +6,6 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -52,7 +51,6 @@ class Sandbox:
         self.router = Router(self.catalog)
         self._handlers = {(op.service, op.method, op.path): _require_handler(op) for op in self.catalog.operations}
         self.clock = clock or SandboxClock(speed=speed)
-        self.seed = seed
         self.credentials = dict(credentials) if credentials is not None else {SANDBOX_ACCESS_KEY: SANDBOX_SECRET_KEY}
         self.state_file = state_file
         self.wall_clock = wall_clock
@@ -108,12 +106,6 @@ class Sandbox:
 
     def find_cluster(self, name: str, service: str | None = None) -> Record | None:
         return self.find("cluster", name, service)
-
-    def request(self, request_id: str) -> Record | None:
-        return self.state.get("request", request_id)
-
-    def describe(self) -> dict[str, Any]:
-        return {"operations": len(self._handlers), "services": list(self.catalog.services)}
 
 
 def _require_handler(op: Operation) -> Handler:

@@ -90,10 +90,6 @@ class Store:
             changes = failed
         record.setdefault("_due", []).append([at, changes])
 
-    @staticmethod
-    def pending(record: Record) -> bool:
-        return bool(record.get("_due"))
-
     def settle(self, now: float) -> None:
         for kind, table in self.tables.items():
             for key, record in list(table.items()):

@@ -8,9 +8,9 @@ from typing import Any
 
 from scp_mcp.sandbox import ids
 from scp_mcp.sandbox.errors import ErrorReply, not_found
+from scp_mcp.sandbox.handlers.base import as_int
+from scp_mcp.sandbox.lifecycle import ALIVE_STATES
 from scp_mcp.sandbox.store import Record, Store
-
-ALIVE_STATES = ("ACTIVE", "CREATING", "RUNNING", "ERROR", "UPDATING")
 
 
 @dataclass(frozen=True)
@@ -94,17 +94,10 @@ def workload_need(workload: Mapping[str, Any] | None) -> tuple[int, int]:
     cpu = memory = 0
     for part in (workload or {}).values():
         if isinstance(part, Mapping):
-            replica = _int(part.get("replica"), 1)
-            cpu += _int(part.get("cpu"), 0) * replica
-            memory += _int(part.get("memory"), 0) * replica
+            replica = as_int(part.get("replica"), 1)
+            cpu += as_int(part.get("cpu"), 0) * replica
+            memory += as_int(part.get("memory"), 0) * replica
     return cpu, memory
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return default
 
 
 def used_by_services(store: Store, cluster_id: str, *, excluding: str | None = None) -> tuple[int, int]:

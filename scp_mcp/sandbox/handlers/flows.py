@@ -9,7 +9,6 @@ from scp_mcp.sandbox.errors import ErrorReply, bad_request, invalid_state
 from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles, hosted_on, stamped
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.handlers.flow_records import (
-    ALIVE_STATES,
     FLOWS,
     FlowFamily,
     get_engine,
@@ -17,6 +16,7 @@ from scp_mcp.sandbox.handlers.flow_records import (
     ingress_controllers,
     resource_check,
 )
+from scp_mcp.sandbox.lifecycle import ALIVE_STATES
 from scp_mcp.sandbox.profiles import FLOW_DURATIONS
 from scp_mcp.sandbox.store import Record, Store
 
