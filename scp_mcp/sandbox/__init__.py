@@ -19,6 +19,7 @@ from scp_mcp.sandbox.sandbox import (
     Sandbox,
 )
 from scp_mcp.sandbox.serve import serve_sandbox
+from scp_mcp.sandbox.state_file import SandboxStateError
 
 __all__ = [
     "ENDPOINT_TEMPLATE_IN_PROCESS",
@@ -33,6 +34,7 @@ __all__ = [
     "ReceivedRequest",
     "Sandbox",
     "SandboxClock",
+    "SandboxStateError",
     "sample_body",
     "sample_value",
     "serve_sandbox",

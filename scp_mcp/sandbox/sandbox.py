@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,6 +17,7 @@ from scp_mcp.sandbox.handlers.base import Handler, World, handler_for
 from scp_mcp.sandbox.received import ReceivedRequest
 from scp_mcp.sandbox.routing import Router
 from scp_mcp.sandbox.seed import seed_fleet
+from scp_mcp.sandbox.state_file import read_state, write_state
 from scp_mcp.sandbox.store import Record, Store
 
 SANDBOX_ACCESS_KEY = "SANDBOXACCESSKEY0000"
@@ -62,17 +62,20 @@ class Sandbox:
         self.app = build_app(self)
 
     def _load_or_seed(self) -> None:
-        if self.state_file is not None and self.state_file.exists():
-            saved_at = self.store.load(json.loads(self.state_file.read_text(encoding="utf-8")))
-            if saved_at > self.clock.now():  # a sped-up clock ran ahead of wall time: never go back
-                self.clock.advance(saved_at - self.clock.now())
+        """Carry on from the state file (its fleet and its simulated time), else seed and write it."""
+        saved = read_state(self.state_file) if self.state_file is not None else None
+        if saved is None:
+            seed_fleet(self.store)
+            self.save()
             return
-        seed_fleet(self.store)
-        self.save()
+        self.store.load(saved.store)
+        if saved.saved_at > self.clock.now():  # the timeline never goes back
+            self.clock.advance(saved.saved_at - self.clock.now())
 
     def save(self) -> None:
+        """Write the state file (if any) with the simulated time now."""
         if self.state_file is not None:
-            self.store.save(self.state_file, self.clock.now())
+            write_state(self.state_file, self.store.dump(), self.clock.now())
 
     def handler(self, op: Operation) -> Handler:
         return self._handlers[(op.service, op.method, op.path)]
@@ -90,9 +93,10 @@ class Sandbox:
         self.save()
 
     def advance(self, seconds: float) -> None:
-        """Move the clock and let lifecycles progress."""
+        """Move the clock and let lifecycles progress; the state file keeps the new time."""
         self.clock.advance(seconds)
         self.store.settle(self.clock.now())
+        self.save()
 
     @property
     def state(self) -> Store:
