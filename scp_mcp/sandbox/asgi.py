@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, Protocol
 
 import anyio
@@ -28,7 +27,7 @@ from scp_mcp.sandbox import auth, ids
 from scp_mcp.sandbox.errors import ErrorReply
 from scp_mcp.sandbox.faults import Fault, Faults
 from scp_mcp.sandbox.handlers.base import Ctx, Handler, Reply, World
-from scp_mcp.sandbox.received import RECORDED_HEADERS, ReceivedRequest
+from scp_mcp.sandbox.received import RECORDED_HEADERS, ReceivedRequest, RequestLog
 from scp_mcp.sandbox.response_body import response_body
 from scp_mcp.sandbox.routing import Router
 from scp_mcp.sandbox.store import Store, failing
@@ -53,7 +52,7 @@ class Simulator(Protocol):
     @property
     def credentials(self) -> Mapping[str, str]: ...
     @property
-    def received(self) -> list[ReceivedRequest]: ...
+    def received(self) -> RequestLog: ...
     def wall_clock(self) -> float: ...
     def handler(self, op: Operation) -> Handler: ...
     def save(self) -> None: ...
@@ -68,11 +67,11 @@ def build_app(sandbox: Simulator) -> Starlette:
 
 async def _handle(sandbox: Simulator, request: Request) -> Response:
     raw = await request.body()
-    index = len(sandbox.received)
-    sandbox.received.append(_record(request, raw))
-    global_id = ids.request_id("global", sandbox.store.seed, index)
+    record = _record(request, raw)
+    number = sandbox.received.append(record)
+    global_id = ids.request_id("global", sandbox.store.seed, number)
     try:
-        op, response = await _serve(sandbox, request, raw, index)
+        op, response = await _serve(sandbox, request, raw, record)
     except ErrorReply as err:
         return JSONResponse(err.body(global_id), status_code=err.status, headers=err.headers)
     if op.method != "GET":
@@ -80,7 +79,9 @@ async def _handle(sandbox: Simulator, request: Request) -> Response:
     return response
 
 
-async def _serve(sandbox: Simulator, request: Request, raw: bytes, index: int) -> tuple[Operation, Response]:
+async def _serve(
+    sandbox: Simulator, request: Request, raw: bytes, record: ReceivedRequest
+) -> tuple[Operation, Response]:
     sandbox.store.settle(sandbox.world.now())
     raw_path = (request.scope.get("raw_path") or request.scope["path"].encode()).decode("latin-1")
     headers = {k.lower(): v for k, v in request.headers.items()}
@@ -88,7 +89,7 @@ async def _serve(sandbox: Simulator, request: Request, raw: bytes, index: int) -
     auth.verify(request.scope, headers, sandbox.credentials, sandbox.wall_clock())
     match = sandbox.router.match(service, request.method, inner)
     op = match.op
-    sandbox.received[index] = replace(sandbox.received[index], operation=op.tool_name)
+    sandbox.received.routed(record, op.tool_name)
     fault = sandbox.faults.pick(op)
     if fault is not None and fault.kind not in ("malformed", "fail"):
         early = await _fault(fault)

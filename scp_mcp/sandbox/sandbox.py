@@ -14,7 +14,7 @@ from scp_mcp.sandbox.asgi import build_app
 from scp_mcp.sandbox.clock import SandboxClock
 from scp_mcp.sandbox.faults import Faults
 from scp_mcp.sandbox.handlers.base import Handler, World, handler_for
-from scp_mcp.sandbox.received import ReceivedRequest
+from scp_mcp.sandbox.received import DEFAULT_LIMIT, RequestLog
 from scp_mcp.sandbox.routing import Router
 from scp_mcp.sandbox.seed import seed_fleet
 from scp_mcp.sandbox.state_file import read_state, write_state
@@ -45,6 +45,7 @@ class Sandbox:
         state_file: Path | None = None,
         speed: float = 1.0,
         wall_clock: Callable[[], float] = time.time,
+        keep_requests: int = DEFAULT_LIMIT,
     ) -> None:
         handlers.load()
         self.catalog = load_catalog()
@@ -55,7 +56,7 @@ class Sandbox:
         self.state_file = state_file
         self.wall_clock = wall_clock
         self.faults = Faults()
-        self.received: list[ReceivedRequest] = []
+        self.received = RequestLog(keep_requests)  # the last `keep_requests` requests
         self.store = Store(seed)
         self.world = World(self.store, self.clock)
         self._load_or_seed()

@@ -47,7 +47,8 @@ async def test_reset_restores_the_fleet_and_forgets_requests(scp: Any, sandbox: 
     sandbox.faults.add("*", kind="429")
     sandbox.reset()
     assert sandbox.find_cluster("orders-kafka")["service_state"] == "RUNNING"  # type: ignore[index]
-    assert sandbox.received == []
+    assert list(sandbox.received) == []
+    assert sandbox.received.total == 0
     assert (await scp.call("eventstreams", "GET", "/v1/clusters")).status_code == 200
 
 
@@ -186,3 +187,32 @@ def test_a_corrupt_state_file_raises_one_error_naming_the_file(tmp_path: Path, t
     assert problem in str(caught.value)
     assert isinstance(caught.value, ValueError)
     assert state.read_text(encoding="utf-8") == text  # never overwritten
+
+
+async def test_the_received_log_keeps_only_the_last_requests(make_scp: Any) -> None:
+    import httpx
+
+    box = Sandbox(clock=SandboxClock.manual(), keep_requests=3)
+    async with httpx.AsyncClient(transport=box.transport()) as http:
+        scp = make_scp(http)
+        for size in range(1, 6):
+            await scp.ok("vertica", "GET", "/v1/clusters", query={"size": size})
+        missing = await scp.call("vertica", "GET", "/v1/clusters/nope")
+    assert (len(box.received), box.received.total) == (3, 6)
+    assert [r.query for r in box.received] == ["size=4", "size=5", ""]
+    assert [r.operation for r in box.received[-2:]] == ["vertica_list_clusters", "vertica_show_cluster"]
+    assert missing.json()["errors"][0]["global_request_id"].startswith("req-")
+
+
+def test_the_received_log_is_bounded_by_default() -> None:
+    from scp_mcp.sandbox import ReceivedRequest
+    from scp_mcp.sandbox.received import DEFAULT_LIMIT, RequestLog
+
+    log = RequestLog()
+    for n in range(DEFAULT_LIMIT + 5):
+        log.append(ReceivedRequest("GET", f"/{n}", "", {}, None))
+    assert DEFAULT_LIMIT == 1000
+    assert (len(log), log.total) == (1000, 1005)
+    assert (log[0].path, log[-1].path, len(log[10:])) == ("/5", "/1004", 990)
+    with pytest.raises(ValueError, match="at least one"):
+        RequestLog(0)
