@@ -6,12 +6,12 @@
 or on loopback: `python -m scp_mcp.sandbox --port 8765` (see serve.py and README.md).
 """
 
-from scp_mcp.sandbox.app import ReceivedRequest
 from scp_mcp.sandbox.auth import sign
 from scp_mcp.sandbox.clock import SandboxClock
 from scp_mcp.sandbox.examples import sample_body, sample_value
 from scp_mcp.sandbox.faults import Fault, Faults
 from scp_mcp.sandbox.lifecycle import REQUEST_COMPLETED, REQUEST_FAILED, REQUEST_IN_PROGRESS, REQUEST_TERMINAL
+from scp_mcp.sandbox.received import ReceivedRequest
 from scp_mcp.sandbox.sandbox import (
     ENDPOINT_TEMPLATE_IN_PROCESS,
     SANDBOX_ACCESS_KEY,
@@ -19,6 +19,7 @@ from scp_mcp.sandbox.sandbox import (
     Sandbox,
 )
 from scp_mcp.sandbox.serve import serve_sandbox
+from scp_mcp.sandbox.state_file import SandboxStateError
 
 __all__ = [
     "ENDPOINT_TEMPLATE_IN_PROCESS",
@@ -33,6 +34,7 @@ __all__ = [
     "ReceivedRequest",
     "Sandbox",
     "SandboxClock",
+    "SandboxStateError",
     "sample_body",
     "sample_value",
     "serve_sandbox",

@@ -13,7 +13,7 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from scp_mcp.sandbox.errors import ScpError
+from scp_mcp.sandbox.errors import ErrorReply
 
 CLIENT_TYPE = "Openapi"
 TIMESTAMP_WINDOW_S = 300.0  # undocumented; SCP is said to allow "a few minutes" of skew
@@ -39,7 +39,7 @@ def verify(
     credentials: Mapping[str, str],
     wall_now: float,
 ) -> None:
-    """Raise ScpError (401/403 with SCP's error body) unless the request is signed by known credentials."""
+    """Raise ErrorReply (401/403 with SCP's error body) unless the request is signed by known credentials."""
     access = headers.get("scp-accesskey", "")
     signature = headers.get("scp-signature", "")
     stamp = headers.get("scp-timestamp", "")
@@ -47,27 +47,27 @@ def verify(
         missing = [
             h for h, v in (("Scp-Accesskey", access), ("Scp-Signature", signature), ("Scp-Timestamp", stamp)) if not v
         ]
-        raise ScpError(401, "Unauthorized", f"missing authentication header(s): {', '.join(missing)}")
+        raise ErrorReply(401, "Unauthorized", f"missing authentication header(s): {', '.join(missing)}")
     if headers.get("scp-clienttype", "") != CLIENT_TYPE:
-        raise ScpError(403, "Forbidden", f"Scp-ClientType must be {CLIENT_TYPE!r}")
+        raise ErrorReply(403, "Forbidden", f"Scp-ClientType must be {CLIENT_TYPE!r}")
     _check_timestamp(stamp, wall_now)
     secret = credentials.get(access)
     if secret is None:
-        raise ScpError(401, "Unauthorized", "unknown access key")
+        raise ErrorReply(401, "Unauthorized", "unknown access key")
     url = received_url(scope, headers.get("host", ""))
     expected = sign(secret, scope["method"], url, stamp, access)
     if not hmac.compare_digest(expected, signature):
-        raise ScpError(401, "Unauthorized", "signature does not match the request (sign the URL exactly as sent)")
+        raise ErrorReply(401, "Unauthorized", "signature does not match the request (sign the URL exactly as sent)")
 
 
 def _check_timestamp(stamp: str, wall_now: float) -> None:
     try:
         sent = int(stamp) / 1000.0
     except ValueError:
-        raise ScpError(401, "Unauthorized", "Scp-Timestamp must be epoch milliseconds") from None
+        raise ErrorReply(401, "Unauthorized", "Scp-Timestamp must be epoch milliseconds") from None
     skew = sent - wall_now
     if abs(skew) > TIMESTAMP_WINDOW_S:
-        raise ScpError(
+        raise ErrorReply(
             401,
             "Unauthorized",
             f"Scp-Timestamp is {abs(skew):.0f}s {'ahead of' if skew > 0 else 'behind'} server time "

@@ -44,9 +44,6 @@ class SandboxClock:
             raise ValueError("time only moves forward")
         self._offset += seconds
 
-    def isoformat(self, at: float | None = None) -> str:
-        return iso(self.now() if at is None else at)
-
 
 def iso(epoch: float) -> str:
     """SCP style date-time: UTC with milliseconds and a Z."""

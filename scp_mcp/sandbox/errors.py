@@ -1,12 +1,16 @@
-"""SCP's error body and the exception that carries it out of a handler."""
+"""SCP's error body and the exception that carries it out of a handler.
+
+`ErrorReply` is the simulated SCP's answer, the sandbox-side counterpart of a handler's `Reply`; it is
+not the client's `scp_mcp.client.errors.ScpError`, which is what a client makes of such an answer.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 
-class ScpError(Exception):
-    """An answer SCP gives with an error body: {"errors": [{code, message, detail, global_request_id}]}."""
+class ErrorReply(Exception):
+    """An error response the simulated SCP sends: {"errors": [{code, message, detail, global_request_id}]}."""
 
     def __init__(
         self,
@@ -33,17 +37,17 @@ class ScpError(Exception):
         return {"errors": [error]}
 
 
-def not_found(kind: str, ident: str, *, status: int = 404) -> ScpError:
+def not_found(kind: str, ident: str, *, status: int = 404) -> ErrorReply:
     """Missing ids: 404 for the cluster services, 400 for Data Flow, Data Ops and requests (see notes)."""
-    return ScpError(status, "ResourceNotFound", f"{kind} '{ident}' does not exist")
+    return ErrorReply(status, "ResourceNotFound", f"{kind} '{ident}' does not exist")
 
 
-def invalid_state(kind: str, name: str, state: str, action: str, allowed: list[str]) -> ScpError:
+def invalid_state(kind: str, name: str, state: str, action: str, allowed: list[str]) -> ErrorReply:
     allowed_text = ", ".join(allowed) if allowed else "none"
     message = f"cannot {action} {kind} '{name}' while it is {state}; allowed from: {allowed_text}"
-    return ScpError(400, "InvalidState", message)
+    return ErrorReply(400, "InvalidState", message)
 
 
-def bad_request(message: str, field: str | None = None) -> ScpError:
+def bad_request(message: str, field: str | None = None) -> ErrorReply:
     detail: list[Any] = [{"field": field, "message": message}] if field else [message]
-    return ScpError(400, "ValidationError", message, detail)
+    return ErrorReply(400, "ValidationError", message, detail)

@@ -18,6 +18,8 @@ REQUEST_TERMINAL = (REQUEST_COMPLETED, REQUEST_FAILED)
 # cluster service_state values
 SETTLED = frozenset({"RUNNING", "STOPPED", "ERROR", "FAILED", "UNKNOWN"})
 DEAD = frozenset({"TERMINATED"})
+# Data Flow, Data Ops and Quick Query states in which the resource still exists (lists, names, capacity)
+ALIVE_STATES = ("ACTIVE", "CREATING", "RUNNING", "ERROR", "UPDATING")
 
 
 @dataclass(frozen=True)
@@ -65,17 +67,16 @@ def run(
     return ends
 
 
-def open_request(store: Store, service: str, resource_id: str, now: float, ends: float, *, fails: bool = False) -> str:
-    """A request that Show Request reports IN_PROGRESS until `ends`, then COMPLETED (or FAILED)."""
+def open_request(store: Store, service: str, resource_id: str, ends: float) -> str:
+    """A request that Show Request reports IN_PROGRESS until `ends`, then COMPLETED (FAILED under `failing`)."""
     request_id = store.new_request_id()
     record: Record = {
         "request_id": request_id,
         "state": REQUEST_IN_PROGRESS,
         "resource_id": resource_id,
         "_service": service,
-        "_created": now,
     }
-    Store.schedule(record, ends, {"state": REQUEST_FAILED if fails else REQUEST_COMPLETED})
+    Store.schedule(record, ends, {"state": REQUEST_COMPLETED})
     store.add("request", request_id, record)
     return request_id
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,12 @@ class DbaasProfile:
     product_image_type: str
     engines: tuple[Engine, ...]
     parameters: tuple[EngineParameter, ...]
-    durations: dict[str, float] = field(default_factory=dict)
-    backups: bool = False  # has backup settings and histories
+    create_seconds: float
+
+    @property
+    def durations(self) -> dict[str, float]:
+        """Seconds per lifecycle step: the family's, with this service's create time."""
+        return {**DBAAS_DURATIONS, "create": self.create_seconds}
 
 
 SERVER_TYPES = (
@@ -49,8 +53,7 @@ SERVER_TYPES = (
     ServerType("db1v16m64", 16, 64),
 )
 
-DBAAS_DURATIONS = {
-    "create": 600.0,
+DBAAS_DURATIONS = {  # every DBaaS service; create times are per service
     "start": 90.0,
     "stop": 60.0,
     "restart": 120.0,
@@ -58,11 +61,10 @@ DBAAS_DURATIONS = {
     "sync": 20.0,
     "terminate": 240.0,
     "linger": 60.0,  # how long a TERMINATED cluster can still be shown before it is gone
-    "request_linger": 86400.0,
 }
 
-DBAAS: dict[str, DbaasProfile] = {
-    "eventstreams": DbaasProfile(
+_PROFILES = (
+    DbaasProfile(
         service="eventstreams",
         product_type="Event Streams",
         dbaas_engine="Kafka",
@@ -77,9 +79,9 @@ DBAAS: dict[str, DbaasProfile] = {
             EngineParameter("log.retention.hours", "168", "INTEGER", "1-8760"),
             EngineParameter("auto.create.topics.enable", "false", "BOOLEAN", "true,false", "STATIC"),
         ),
-        durations={**DBAAS_DURATIONS, "create": 600.0},
+        create_seconds=600.0,
     ),
-    "searchengine": DbaasProfile(
+    DbaasProfile(
         service="searchengine",
         product_type="Search Engine",
         dbaas_engine="OpenSearch",
@@ -92,10 +94,9 @@ DBAAS: dict[str, DbaasProfile] = {
             EngineParameter("indices.query.bool.max_clause_count", "1024", "INTEGER", "1-65536"),
             EngineParameter("thread_pool.search.queue_size", "1000", "INTEGER", "1-10000", "STATIC"),
         ),
-        durations={**DBAAS_DURATIONS, "create": 900.0},
-        backups=True,
+        create_seconds=900.0,
     ),
-    "vertica": DbaasProfile(
+    DbaasProfile(
         service="vertica",
         product_type="Vertica",
         dbaas_engine="Vertica",
@@ -108,10 +109,10 @@ DBAAS: dict[str, DbaasProfile] = {
             EngineParameter("MaxClientSessions", "50", "INTEGER", "0-1000"),
             EngineParameter("ActivePartitionCount", "1", "INTEGER", "1-100", "STATIC"),
         ),
-        durations={**DBAAS_DURATIONS, "create": 1200.0},
-        backups=True,
+        create_seconds=1200.0,
     ),
-}
+)
+DBAAS: dict[str, DbaasProfile] = {profile.service: profile for profile in _PROFILES}
 
 FLOW_DURATIONS = {"create": 300.0, "update": 60.0, "delete": 120.0, "linger": 60.0}
 QUICK_QUERY_DURATIONS = {"create": 900.0, "update": 120.0, "delete": 300.0, "linger": 60.0}

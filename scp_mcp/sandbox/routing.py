@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from scp_mcp.catalog import Catalog, Operation
-from scp_mcp.sandbox.errors import ScpError
+from scp_mcp.sandbox.errors import ErrorReply
 
 _PARAM = re.compile(r"^\{([a-zA-Z_][a-zA-Z0-9_]*)\}$")
 
@@ -51,7 +51,7 @@ class Router:
         label = host.split(".", 1)[0].split(":", 1)[0]
         if label in self._routes:
             return label, path
-        raise ScpError(404, "NotFound", f"no SCP service at {path!r} (expected /<service>/v1/...)")
+        raise ErrorReply(404, "NotFound", f"no SCP service at {path!r} (expected /<service>/v1/...)")
 
     def match(self, service: str, method: str, path: str) -> Match:
         allowed: list[str] = []
@@ -65,5 +65,7 @@ class Router:
                 return Match(route.op, {k: unquote(v) for k, v in found.groupdict().items()})
             allowed.append(route.op.method)
         if allowed:
-            raise ScpError(405, "MethodNotAllowed", f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}")
-        raise ScpError(404, "NotFound", f"{service} has no API at {path}")
+            raise ErrorReply(
+                405, "MethodNotAllowed", f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}"
+            )
+        raise ErrorReply(404, "NotFound", f"{service} has no API at {path}")

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.sandbox import handlers
-from scp_mcp.sandbox.app import ReceivedRequest, build_app
+from scp_mcp.sandbox.asgi import build_app
 from scp_mcp.sandbox.clock import SandboxClock
 from scp_mcp.sandbox.faults import Faults
 from scp_mcp.sandbox.handlers.base import Handler, World, handler_for
+from scp_mcp.sandbox.received import DEFAULT_LIMIT, RequestLog
 from scp_mcp.sandbox.routing import Router
 from scp_mcp.sandbox.seed import seed_fleet
+from scp_mcp.sandbox.state_file import read_state, write_state
 from scp_mcp.sandbox.store import Record, Store
 
 SANDBOX_ACCESS_KEY = "SANDBOXACCESSKEY0000"
@@ -45,35 +45,38 @@ class Sandbox:
         state_file: Path | None = None,
         speed: float = 1.0,
         wall_clock: Callable[[], float] = time.time,
+        keep_requests: int = DEFAULT_LIMIT,
     ) -> None:
         handlers.load()
         self.catalog = load_catalog()
         self.router = Router(self.catalog)
         self._handlers = {(op.service, op.method, op.path): _require_handler(op) for op in self.catalog.operations}
         self.clock = clock or SandboxClock(speed=speed)
-        self.seed = seed
         self.credentials = dict(credentials) if credentials is not None else {SANDBOX_ACCESS_KEY: SANDBOX_SECRET_KEY}
         self.state_file = state_file
         self.wall_clock = wall_clock
         self.faults = Faults()
-        self.received: list[ReceivedRequest] = []
+        self.received = RequestLog(keep_requests)  # the last `keep_requests` requests
         self.store = Store(seed)
         self.world = World(self.store, self.clock)
         self._load_or_seed()
         self.app = build_app(self)
 
     def _load_or_seed(self) -> None:
-        if self.state_file is not None and self.state_file.exists():
-            saved_at = self.store.load(json.loads(self.state_file.read_text(encoding="utf-8")))
-            if saved_at > self.clock.now():  # a sped-up clock ran ahead of wall time: never go back
-                self.clock.advance(saved_at - self.clock.now())
+        """Carry on from the state file (its fleet and its simulated time), else seed and write it."""
+        saved = read_state(self.state_file) if self.state_file is not None else None
+        if saved is None:
+            seed_fleet(self.store)
+            self.save()
             return
-        seed_fleet(self.store)
-        self.save()
+        self.store.load(saved.store)
+        if saved.saved_at > self.clock.now():  # the timeline never goes back
+            self.clock.advance(saved.saved_at - self.clock.now())
 
     def save(self) -> None:
+        """Write the state file (if any) with the simulated time now."""
         if self.state_file is not None:
-            self.store.save(self.state_file, self.clock.now())
+            write_state(self.state_file, self.store.dump(), self.clock.now())
 
     def handler(self, op: Operation) -> Handler:
         return self._handlers[(op.service, op.method, op.path)]
@@ -91,9 +94,10 @@ class Sandbox:
         self.save()
 
     def advance(self, seconds: float) -> None:
-        """Move the clock and let lifecycles progress."""
+        """Move the clock and let lifecycles progress; the state file keeps the new time."""
         self.clock.advance(seconds)
         self.store.settle(self.clock.now())
+        self.save()
 
     @property
     def state(self) -> Store:
@@ -107,12 +111,6 @@ class Sandbox:
 
     def find_cluster(self, name: str, service: str | None = None) -> Record | None:
         return self.find("cluster", name, service)
-
-    def request(self, request_id: str) -> Record | None:
-        return self.state.get("request", request_id)
-
-    def describe(self) -> dict[str, Any]:
-        return {"operations": len(self._handlers), "services": list(self.catalog.services)}
 
 
 def _require_handler(op: Operation) -> Handler:

@@ -46,7 +46,10 @@ def serve_sandbox(
     out(f"# SCP sandbox on http://{host}:{port} (time x{speed:g}; state: {state_file or 'in memory'})")
     for line in export_lines(host, port, SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY):
         out(line)
-    make_server(sandbox.app, host, port).run()
+    try:
+        make_server(sandbox.app, host, port).run()
+    finally:
+        sandbox.save()  # keep the simulated time that passed since the last change
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,11 +7,9 @@ lifecycles progress lazily on the next request, with no background task.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 
 from scp_mcp.sandbox import ids
@@ -90,10 +88,6 @@ class Store:
             changes = failed
         record.setdefault("_due", []).append([at, changes])
 
-    @staticmethod
-    def pending(record: Record) -> bool:
-        return bool(record.get("_due"))
-
     def settle(self, now: float) -> None:
         for kind, table in self.tables.items():
             for key, record in list(table.items()):
@@ -103,15 +97,9 @@ class Store:
     def dump(self) -> dict[str, Any]:
         return {"seed": self.seed, "counter": self.counter, "tables": self.tables}
 
-    def load(self, data: dict[str, Any]) -> float:
-        """Restore a dump; returns the simulated time it was saved at (0 when unknown)."""
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore a dump (see state_file.py for reading one from disk)."""
         self.seed, self.counter, self.tables = data["seed"], data["counter"], data["tables"]
-        return float(data.get("saved_at", 0.0))
-
-    def save(self, path: Path, now: float) -> None:
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps({**self.dump(), "saved_at": now}, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
 
 
 def _apply_due(record: Record, now: float) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from scp_mcp.catalog import OperationVersion, Parameter, Service
-from scp_mcp.sandbox.errors import ScpError
+from scp_mcp.sandbox.errors import ErrorReply
 
 
 def validate_query(version: OperationVersion, query: Mapping[str, str]) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def validate_body(service: Service, version: OperationVersion, raw: bytes) -> di
     try:
         data = json.loads(raw or b"null")
     except ValueError as exc:
-        raise ScpError(400, "ValidationError", f"request body is not valid JSON: {exc}") from None
+        raise ErrorReply(400, "ValidationError", f"request body is not valid JSON: {exc}") from None
     if data is None:
         raise _validation_error([{"field": "body", "message": "a JSON request body is required"}])
     model = service.model(version.body_model)
@@ -112,11 +112,11 @@ def _problem(field: str, message: str, allowed: list[str]) -> dict[str, Any]:
     return problem
 
 
-def _validation_error(problems: list[dict[str, Any]]) -> ScpError:
+def _validation_error(problems: list[dict[str, Any]]) -> ErrorReply:
     first = problems[0]
     message = f"{first['field']}: {first['message']}"
     if "allowed_values" in first:
         message += f" (allowed values: {', '.join(first['allowed_values'])})"
     if len(problems) > 1:
         message += f" (and {len(problems) - 1} more)"
-    return ScpError(400, "ValidationError", message, problems)
+    return ErrorReply(400, "ValidationError", message, problems)

@@ -105,6 +105,14 @@ def handler_for(op: Operation) -> Handler | None:
     return REGISTRY.get((FAMILIES[op.service], route_key(op.method, op.path)))
 
 
+def as_int(value: Any, default: int) -> int:
+    """An integer from a body field that may be a number or a numeric string; `default` otherwise."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
+
+
 def stamped(record: Record, field_name: str, now: str) -> Record:
     """Mark `field_name` as the record's modification time, kept current by scheduled changes."""
     record["_stamp"] = field_name

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from scp_mcp.sandbox import ids
-from scp_mcp.sandbox.errors import ScpError, bad_request, not_found
+from scp_mcp.sandbox.errors import ErrorReply, bad_request, not_found
 from scp_mcp.sandbox.handlers.base import ACCOUNT_ID, USER_ID, stamped
 from scp_mcp.sandbox.profiles import DBAAS, SERVER_TYPES, DbaasProfile, Engine
 from scp_mcp.sandbox.store import Record, Store
@@ -24,7 +24,7 @@ def find_engine(profile: DbaasProfile, version_id: str) -> Engine:
         if engine_id(profile.service, engine) == version_id:
             return engine
     known = ", ".join(engine_id(profile.service, e) for e in profile.engines if not e.end_of_service)
-    raise ScpError(
+    raise ErrorReply(
         400,
         "ValidationError",
         f"dbaas_engine_version_id {version_id!r} is not a {profile.dbaas_engine} version; see List Engine Versions",
@@ -41,7 +41,7 @@ def find_engine(profile: DbaasProfile, version_id: str) -> Engine:
 def check_server_type(name: str, field: str = "server_type_name") -> None:
     names = [t.name for t in SERVER_TYPES]
     if name not in names:
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ValidationError",
             f"{field}: unknown server type {name!r} (allowed values: {', '.join(names)})",

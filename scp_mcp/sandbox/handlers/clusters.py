@@ -37,7 +37,7 @@ def transition(ctx: Ctx, cluster: Record, move: Transition, final_changes: dict[
         start_state=start,
         final_changes=final_changes,
     )
-    return async_reply(lifecycle.open_request(ctx.store, ctx.service, cluster["id"], ctx.now, ends), cluster["id"])
+    return async_reply(lifecycle.open_request(ctx.store, ctx.service, cluster["id"], ends), cluster["id"])
 
 
 def create(ctx: Ctx, body: dict[str, Any]) -> Reply:
@@ -46,7 +46,7 @@ def create(ctx: Ctx, body: dict[str, Any]) -> Reply:
     ctx.store.add("cluster", cluster["id"], cluster)
     ends = ctx.now + DBAAS[ctx.service].durations["create"]
     ctx.store.schedule(cluster, ends, {"service_state": "RUNNING"})
-    return async_reply(lifecycle.open_request(ctx.store, ctx.service, cluster["id"], ctx.now, ends), cluster["id"])
+    return async_reply(lifecycle.open_request(ctx.store, ctx.service, cluster["id"], ends), cluster["id"])
 
 
 @handles(D, "POST", "/v1/clusters")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scp_mcp.sandbox import ids
-from scp_mcp.sandbox.errors import ScpError, bad_request, not_found
+from scp_mcp.sandbox.errors import ErrorReply, bad_request, not_found
 from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles
 from scp_mcp.sandbox.handlers.cluster_records import engine_id, get_cluster
 from scp_mcp.sandbox.handlers.clusters import page, transition
@@ -180,14 +180,14 @@ def _check_allowed(row: dict[str, Any], value: str, field: str) -> None:
     if row["data_type"] == "INTEGER" and "-" in allows:
         low, high = (int(x) for x in allows.split("-", 1))
         if not value.lstrip("-").isdigit() or not low <= int(value) <= high:
-            raise ScpError(
+            raise ErrorReply(
                 400,
                 "ValidationError",
                 f"{field}: {row['name']} must be an integer in {allows}",
                 [{"field": field, "message": f"range {allows}"}],
             )
     elif "," in allows and value not in allows.split(","):
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ValidationError",
             f"{field}: {row['name']} must be one of {allows}",

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from scp_mcp.sandbox import ids
-from scp_mcp.sandbox.errors import ScpError, not_found
+from scp_mcp.sandbox.errors import ErrorReply, not_found
+from scp_mcp.sandbox.handlers.base import as_int
+from scp_mcp.sandbox.lifecycle import ALIVE_STATES
 from scp_mcp.sandbox.store import Record, Store
-
-ALIVE_STATES = ("ACTIVE", "CREATING", "RUNNING", "ERROR", "UPDATING")
 
 
 @dataclass(frozen=True)
@@ -94,17 +94,10 @@ def workload_need(workload: Mapping[str, Any] | None) -> tuple[int, int]:
     cpu = memory = 0
     for part in (workload or {}).values():
         if isinstance(part, Mapping):
-            replica = _int(part.get("replica"), 1)
-            cpu += _int(part.get("cpu"), 0) * replica
-            memory += _int(part.get("memory"), 0) * replica
+            replica = as_int(part.get("replica"), 1)
+            cpu += as_int(part.get("cpu"), 0) * replica
+            memory += as_int(part.get("memory"), 0) * replica
     return cpu, memory
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return default
 
 
 def used_by_services(store: Store, cluster_id: str, *, excluding: str | None = None) -> tuple[int, int]:
@@ -135,7 +128,7 @@ def resource_check(store: Store, cluster_id: str, workload: Any, *, excluding: s
 def require_capacity(store: Store, cluster_id: str, workload: Any, *, excluding: str | None = None) -> None:
     check = resource_check(store, cluster_id, workload, excluding=excluding)
     if not check["result"]:
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ResourceInsufficient",
             f"cluster {cluster_id} lacks resources ({check['err_code']}): needs {check['cpu']['requested']}m CPU"

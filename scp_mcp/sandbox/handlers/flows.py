@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from scp_mcp.sandbox import lifecycle
-from scp_mcp.sandbox.errors import ScpError, bad_request, invalid_state
+from scp_mcp.sandbox.errors import ErrorReply, bad_request, invalid_state
 from scp_mcp.sandbox.handlers.base import Ctx, Reply, handles, hosted_on, stamped
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.handlers.flow_records import (
-    ALIVE_STATES,
     FLOWS,
     FlowFamily,
     get_engine,
@@ -17,6 +16,7 @@ from scp_mcp.sandbox.handlers.flow_records import (
     ingress_controllers,
     resource_check,
 )
+from scp_mcp.sandbox.lifecycle import ALIVE_STATES
 from scp_mcp.sandbox.profiles import FLOW_DURATIONS
 from scp_mcp.sandbox.store import Record, Store
 
@@ -104,7 +104,7 @@ def create_main(ctx: Ctx) -> Reply:
     engine = get_engine(ctx.store, body["cluster_id"])
     images = {i["image_id"]: i for i in fam.image_list()}
     if body["image_id"] not in images:
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ValidationError",
             f"image_id {body['image_id']!r} is not a {fam.product} image",
@@ -112,7 +112,7 @@ def create_main(ctx: Ctx) -> Reply:
         )
     controllers = {ic["ingress_controller_name"]: ic for ic in ingress_controllers(engine)}
     if body["ingress_controller_name"] not in controllers:
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ValidationError",
             f"cluster {engine['name']} has no ingress controller {body['ingress_controller_name']!r}",

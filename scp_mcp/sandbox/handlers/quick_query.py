@@ -6,14 +6,13 @@ import re
 from typing import Any
 
 from scp_mcp.sandbox import ids, lifecycle
-from scp_mcp.sandbox.errors import ScpError, bad_request, not_found
-from scp_mcp.sandbox.handlers.base import ACCOUNT_ID, Ctx, Reply, handles, hosted_on, stamped
+from scp_mcp.sandbox.errors import ErrorReply, bad_request, not_found
+from scp_mcp.sandbox.handlers.base import ACCOUNT_ID, Ctx, Reply, as_int, handles, hosted_on, stamped
 from scp_mcp.sandbox.handlers.clusters import page
 from scp_mcp.sandbox.profiles import QUICK_QUERY_DURATIONS as DURATIONS
 from scp_mcp.sandbox.store import Record, Store
 
 Q = "quick-query"
-ALIVE = ("ACTIVE", "CREATING", "RUNNING", "ERROR", "UPDATING")
 IMAGES = (("Trino", "435", "1.30"), ("Trino", "414", "1.29"))
 _SCALE = re.compile(r"v(\d+)m(\d+)")
 
@@ -38,7 +37,7 @@ def get_query(store: Store, key: str) -> Record:
 
 
 def _alive(store: Store) -> list[Record]:
-    return [r for r in store.records("quick_query") if r["quick_query_state"] in ALIVE]
+    return [r for r in store.records("quick_query") if r["quick_query_state"] in lifecycle.ALIVE_STATES]
 
 
 def _async(ctx: Ctx, record: Record) -> Reply:
@@ -73,7 +72,7 @@ def create(ctx: Ctx) -> Reply:
         )
     images = {i["image_id"] for i in image_list()}
     if spec["image_id"] not in images:
-        raise ScpError(
+        raise ErrorReply(
             400,
             "ValidationError",
             f"image_id {spec['image_id']!r} is not a Quick Query image",
@@ -222,8 +221,8 @@ def check_resources(ctx: Ctx) -> Reply:
     pools, engine = body["node_pool_validation_request"], body["quick_query_engine_request"]
     have_cpu = sum(_scale(p["scale_name"])[0] * int(p["desired_node_count"]) for p in pools)
     have_mem = sum(_scale(p["scale_name"])[1] * int(p["desired_node_count"]) for p in pools)
-    replica = _num(engine.get("replica"), 1)
-    need_cpu, need_mem = _num(engine.get("cpu"), 0) * replica, _num(engine.get("memory"), 0) * replica
+    replica = as_int(engine.get("replica"), 1)
+    need_cpu, need_mem = as_int(engine.get("cpu"), 0) * replica, as_int(engine.get("memory"), 0) * replica
     ok = need_cpu <= have_cpu and need_mem <= have_mem
     spec = {
         "cpu": str(max(need_cpu, 1)),
@@ -232,13 +231,6 @@ def check_resources(ctx: Ctx) -> Reply:
         "is_node_pool_auto_scalable": bool(pools and pools[0]["auto_scale"]),
     }
     return Reply(200, {"result": ok, "min_spec_node_pool": [spec]})
-
-
-def _num(value: Any, default: int) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return default
 
 
 @handles(Q, "PUT", "/v1/quick-query/{quick_query_id}/description")

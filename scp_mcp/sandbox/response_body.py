@@ -1,4 +1,8 @@
-"""Shape a stored record into the documented response model: keep its fields, fill missing required."""
+"""The body the simulated SCP answers with: a handler's record projected onto the documented response model.
+
+Documented properties are kept, missing required ones are filled with sample values, and anything else
+(the sandbox's own `_` keys among them) is left out.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,19 @@ from scp_mcp.sandbox.examples import REF_PREFIX, sample_value
 Schemas = Mapping[str, Mapping[str, Any]]
 
 
-def shape(value: Any, model_name: str, schemas: Schemas) -> Any:
-    return _project(value, {"$ref": REF_PREFIX + model_name}, schemas)
+def response_body(payload: Any, model_name: str | None, schemas: Schemas) -> Any:
+    """`payload` as the documented model `model_name` shows it; without a model, minus the `_` keys."""
+    if model_name is None:
+        return _public(payload)
+    return _project(payload, {"$ref": REF_PREFIX + model_name}, schemas)
+
+
+def _public(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
 
 
 def _project(value: Any, schema: Mapping[str, Any], schemas: Schemas) -> Any:

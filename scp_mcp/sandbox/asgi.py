@@ -3,14 +3,16 @@
 record → settle lifecycles → service → signature → operation → fault → version → query and body
 validation → handler (under `failing` when a "fail" fault fires) → response shaped by the documented
 success model.
+
+The app sees the simulator only through the `Simulator` protocol: `Sandbox` imports this module and
+builds the app over itself, never the other way round.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import anyio
 import httpx
@@ -20,73 +22,74 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from scp_mcp.catalog import Operation, OperationVersion
+from scp_mcp.catalog import Catalog, Operation, OperationVersion
 from scp_mcp.sandbox import auth, ids
-from scp_mcp.sandbox.errors import ScpError
-from scp_mcp.sandbox.faults import Fault
-from scp_mcp.sandbox.handlers.base import Ctx, Reply
-from scp_mcp.sandbox.shape import shape
-from scp_mcp.sandbox.store import failing
+from scp_mcp.sandbox.errors import ErrorReply
+from scp_mcp.sandbox.faults import Fault, Faults
+from scp_mcp.sandbox.handlers.base import Ctx, Handler, Reply, World
+from scp_mcp.sandbox.received import RECORDED_HEADERS, ReceivedRequest, RequestLog
+from scp_mcp.sandbox.response_body import response_body
+from scp_mcp.sandbox.routing import Router
+from scp_mcp.sandbox.store import Store, failing
 from scp_mcp.sandbox.validation import validate_body, validate_query
 
-if TYPE_CHECKING:
-    from scp_mcp.sandbox.sandbox import Sandbox
-
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-RECORDED_HEADERS = (
-    "host",
-    "content-type",
-    "accept",
-    "accept-language",
-    "scp-accesskey",
-    "scp-timestamp",
-    "scp-clienttype",
-    "scp-api-version",
-)
 
 
-@dataclass(frozen=True)
-class ReceivedRequest:
-    """One request as the sandbox saw it (the signature itself is not kept)."""
+class Simulator(Protocol):
+    """What the pipeline reads and calls. `Sandbox` provides it and builds the app over itself."""
 
-    method: str
-    path: str
-    query: str
-    headers: Mapping[str, str]
-    body: Any
-    operation: str | None = None  # tool name, once routed
+    @property
+    def catalog(self) -> Catalog: ...
+    @property
+    def router(self) -> Router: ...
+    @property
+    def store(self) -> Store: ...
+    @property
+    def world(self) -> World: ...
+    @property
+    def faults(self) -> Faults: ...
+    @property
+    def credentials(self) -> Mapping[str, str]: ...
+    @property
+    def received(self) -> RequestLog: ...
+    def wall_clock(self) -> float: ...
+    def handler(self, op: Operation) -> Handler: ...
+    def save(self) -> None: ...
 
 
-def build_app(sandbox: Sandbox) -> Starlette:
+def build_app(sandbox: Simulator) -> Starlette:
     async def endpoint(request: Request) -> Response:
         return await _handle(sandbox, request)
 
     return Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
 
 
-async def _handle(sandbox: Sandbox, request: Request) -> Response:
+async def _handle(sandbox: Simulator, request: Request) -> Response:
     raw = await request.body()
-    index = len(sandbox.received)
-    sandbox.received.append(_record(request, raw))
-    global_id = ids.request_id("global", sandbox.store.seed, index)
+    record = _record(request, raw)
+    number = sandbox.received.append(record)
+    global_id = ids.request_id("global", sandbox.store.seed, number)
     try:
-        op, response = await _serve(sandbox, request, raw, index)
-    except ScpError as err:
+        op, response = await _serve(sandbox, request, raw, record)
+    except ErrorReply as err:
         return JSONResponse(err.body(global_id), status_code=err.status, headers=err.headers)
     if op.method != "GET":
         sandbox.save()
     return response
 
 
-async def _serve(sandbox: Sandbox, request: Request, raw: bytes, index: int) -> tuple[Operation, Response]:
-    sandbox.store.settle(sandbox.clock.now())
+async def _serve(
+    sandbox: Simulator, request: Request, raw: bytes, record: ReceivedRequest
+) -> tuple[Operation, Response]:
+    sandbox.store.settle(sandbox.world.now())
     raw_path = (request.scope.get("raw_path") or request.scope["path"].encode()).decode("latin-1")
     headers = {k.lower(): v for k, v in request.headers.items()}
     service, inner = sandbox.router.split(raw_path, headers.get("host", ""))
     auth.verify(request.scope, headers, sandbox.credentials, sandbox.wall_clock())
     match = sandbox.router.match(service, request.method, inner)
     op = match.op
-    sandbox.received[index] = _routed(sandbox.received[index], op)
+    sandbox.received.routed(record, op.tool_name)
     fault = sandbox.faults.pick(op)
     if fault is not None and fault.kind not in ("malformed", "fail"):
         early = await _fault(fault)
@@ -100,7 +103,7 @@ async def _serve(sandbox: Sandbox, request: Request, raw: bytes, index: int) -> 
         body = validate_body(svc, version, raw)
         with failing(fail):
             reply = sandbox.handler(op)(Ctx(sandbox.world, op, version, match.params, query, body))
-    except ScpError:
+    except ErrorReply:
         if fault is not None and fail:
             sandbox.faults.give_back(fault, op)
         raise
@@ -126,31 +129,18 @@ def resolve_version(op: Operation, header: str | None) -> OperationVersion:
     prefix, _, version = header.strip().partition(" ")
     if prefix != op.service or version not in op.versions:
         documented = ", ".join(v.api_version for v in op.versions.values())
-        raise ScpError(
+        raise ErrorReply(
             406, "NotAcceptable", f"Scp-Api-Version {header!r} is not a version of {op.name}; documented: {documented}"
         )
     return op.versions[version]
 
 
-def _respond(sandbox: Sandbox, op: Operation, version: OperationVersion, reply: Reply) -> Response:
-    model = version.success.model
+def _respond(sandbox: Simulator, op: Operation, version: OperationVersion, reply: Reply) -> Response:
     status = reply.status if reply.status else version.success.status
     if reply.payload is None:
         return Response(status_code=status)
-    payload = reply.payload
-    if model is not None:
-        payload = shape(payload, model, sandbox.catalog.services[op.service].schemas)
-    else:
-        payload = _public(payload)
-    return JSONResponse(payload, status_code=status)
-
-
-def _public(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
-    if isinstance(value, list):
-        return [_public(v) for v in value]
-    return value
+    schemas = sandbox.catalog.services[op.service].schemas
+    return JSONResponse(response_body(reply.payload, version.success.model, schemas), status_code=status)
 
 
 async def _fault(fault: Fault) -> Response | None:
@@ -158,10 +148,12 @@ async def _fault(fault: Fault) -> Response | None:
         await anyio.sleep(fault.seconds)
         return None
     if fault.kind == "429":
-        err = ScpError(429, "TooManyRequests", "rate limit exceeded", headers={"Retry-After": f"{fault.retry_after:g}"})
+        err = ErrorReply(
+            429, "TooManyRequests", "rate limit exceeded", headers={"Retry-After": f"{fault.retry_after:g}"}
+        )
         return JSONResponse(err.body("req-throttled"), status_code=429, headers=err.headers)
     if fault.kind == "5xx":
-        err = ScpError(fault.status, "InternalServerError", "the service is temporarily unavailable")
+        err = ErrorReply(fault.status, "InternalServerError", "the service is temporarily unavailable")
         return JSONResponse(err.body("req-fault"), status_code=fault.status)
     return DroppedResponse()
 
@@ -184,7 +176,3 @@ def _record(request: Request, raw: bytes) -> ReceivedRequest:
     return ReceivedRequest(
         request.method, raw_path, request.scope.get("query_string", b"").decode("latin-1"), headers, body
     )
-
-
-def _routed(record: ReceivedRequest, op: Operation) -> ReceivedRequest:
-    return ReceivedRequest(record.method, record.path, record.query, record.headers, record.body, op.tool_name)
