@@ -8,8 +8,6 @@ from . import classify
 from .schemas import REF_PREFIX, field_schema, model_schema
 from .seed_parser import RawField, RawOperation, RawService, RawVersion
 
-STATUS_TEXT = {200: "OK", 202: "Accepted"}
-
 
 def build_spec(service: RawService, dropped: list[str]) -> dict[str, Any]:
     has_show_request = any(op.name == "Show Request" for op in service.operations)

@@ -7,7 +7,6 @@ from typing import Any
 
 from .seed_parser import RawField
 
-JSON_TYPES = {"string", "integer", "number", "boolean", "object", "null"}
 REF_PREFIX = "#/components/schemas/"
 
 

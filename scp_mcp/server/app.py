@@ -37,13 +37,10 @@ def _version() -> str:
 class ScpMcpServer(MCPServer[Any]):
     """MCPServer whose argument errors name the field and say what to change, and which keeps its backend."""
 
-    def __init__(
-        self, backend: Backend, runtime: ToolRuntime, settings: ServerSettings, tools: list[Tool], **kwargs: Any
-    ) -> None:
+    def __init__(self, backend: Backend, runtime: ToolRuntime, tools: list[Tool], **kwargs: Any) -> None:
         super().__init__(tools=tools, **kwargs)
         self.backend = backend
         self.runtime = runtime
-        self.server_settings = settings
         self.argument_names = {t.name: frozenset(t.parameters.get("properties", {})) for t in tools}
 
     async def call_tool(
@@ -153,7 +150,6 @@ def build_server(
     server = ScpMcpServer(
         backend,
         runtime,
-        settings,
         name=SERVER_NAME,
         title="Samsung Cloud Platform Data Analytics",
         version=_version(),
