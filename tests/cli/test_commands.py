@@ -12,13 +12,15 @@ from pydantic import SecretStr
 
 from scp_mcp import cli
 from scp_mcp.catalog import load_catalog
+from scp_mcp.cli import parser
+from scp_mcp.cli.clientconfig import CLIENTS
+from scp_mcp.cli.doctor import run_doctor
+from scp_mcp.cli.parser import build_parser
 from scp_mcp.client import ClientSettings, ScpClient
 from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, Sandbox, SandboxClock
 from scp_mcp.server import Backend
-from scp_mcp.server.clientconfig import CLIENTS
-from scp_mcp.server.doctor import run_doctor
 
-README = Path(__file__).parents[1] / "README.md"
+README = Path(__file__).parents[2] / "README.md"
 ORDERS_KAFKA = "orders-kafka"
 
 
@@ -164,8 +166,8 @@ def test_settings_come_from_flags_over_env(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("SCP_MCP_READ_ONLY", "1")
     monkeypatch.setenv("SCP_MCP_DENY", "vertica_*")
     monkeypatch.setenv("SCP_MCP_CONFIRM", "argument")
-    args = cli._parser().parse_args(["serve", "--deny", "*_delete*", "--confirm", "elicit", "--sandbox"])
-    settings = cli.settings_from(args)
+    args = build_parser().parse_args(["serve", "--deny", "*_delete*", "--confirm", "elicit", "--sandbox"])
+    settings = parser.settings_from(args)
     assert settings.policy.read_only is True
     assert settings.policy.deny == ("vertica_*", "*_delete*")
     assert settings.confirmation == "elicit"
@@ -203,7 +205,7 @@ def test_bare_command_in_a_terminal_shows_the_server_working(
 def test_bare_command_launched_by_a_client_serves(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scp_mcp.server import commands
+    from scp_mcp.cli import commands
 
     served: list[str] = []
     monkeypatch.setattr("sys.stdin", _Tty(False))

@@ -1,17 +1,11 @@
-"""`scp-mcp serve | tools | call | config | sandbox | doctor`.
-
-Heavy imports (the MCP SDK) happen inside the commands that need them, so `scp-mcp tools` and
-`scp-mcp --help` start quickly. Nothing but the MCP protocol is ever written to stdout by `serve`.
-"""
+"""The argument parser of `scp-mcp`, and the server settings its flags give (flags over env)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from scp_mcp.server.settings import BACKENDS, CONFIRM_MODES, ServerSettings, SettingsError, split_list
+from scp_mcp.server.settings import BACKENDS, CONFIRM_MODES, ServerSettings, split_list
 from scp_mcp.tools.policy import ToolPolicy
 
 
@@ -32,7 +26,7 @@ def _backend_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--confirm", choices=CONFIRM_MODES, help="how guarded tools are confirmed (default: either)")
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scp-mcp", description="MCP server for SCP Data Analytics APIs.")
     sub = parser.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help="run the MCP server (stdio by default)")
@@ -85,26 +79,3 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
         policy=policy,
         sandbox_state=getattr(args, "sandbox_state", None) or base.sandbox_state,
     )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
-        # A terminal gets a demo on the sandbox; an MCP client launching bare `scp-mcp` gets the server.
-        argv = ["demo"] if sys.stdin.isatty() else ["serve"]
-    args = _parser().parse_args(argv)
-    try:
-        settings = settings_from(args)
-        settings.check()
-    except SettingsError as exc:
-        print(f"scp-mcp: {exc}", file=sys.stderr)
-        return 2
-    from scp_mcp.server import commands
-
-    handler = getattr(commands, f"run_{args.command}")
-    code: int = handler(args, settings)
-    return code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""The command-line commands behind scp_mcp.cli; each imports only what it needs."""
+"""The command-line commands of scp_mcp.cli; each imports only what it needs."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def run_call(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.server.oneshot import EXIT_USAGE, UsageError, call_once, exit_code, text_of
+    from scp_mcp.cli.oneshot import EXIT_USAGE, UsageError, call_once, exit_code, text_of
 
     server = _server_or_none(settings)
     if server is None:
@@ -81,7 +81,7 @@ def run_call(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def run_config(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.server.clientconfig import render, where
+    from scp_mcp.cli.clientconfig import render, where
 
     extra = serve_flags(args)
     _err(where(args.client))
@@ -114,8 +114,8 @@ def run_sandbox(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def run_doctor(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from scp_mcp.cli.doctor import run_doctor as doctor
     from scp_mcp.server.backend import choose_backend
-    from scp_mcp.server.doctor import run_doctor as doctor
 
     try:
         backend = choose_backend(settings)
@@ -137,6 +137,6 @@ def run_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
     """A read and a guarded preview on the sandbox, through the same pipeline, then what to do next."""
     from dataclasses import replace
 
-    from scp_mcp.server.demo import demo
+    from scp_mcp.cli.demo import demo
 
     return anyio.run(demo, replace(settings, backend="sandbox"), print)
