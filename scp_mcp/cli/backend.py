@@ -48,9 +48,9 @@ def uses_sandbox(settings: ServerSettings) -> bool:
 
 def open_server(settings: ServerSettings, *, simulated_waits: bool = False, repair: str = REPAIR) -> ScpMcpServer:
     """The server on its backend. With `simulated_waits`, waits on the sandbox move its clock instead of sleeping."""
+    backend = open_backend(settings, repair=repair)  # configuration errors first, before the MCP SDK loads
     from scp_mcp.server.app import build_server
 
-    backend = open_backend(settings, repair=repair)
     sandbox = backend.sandbox
     if sandbox is None or not simulated_waits:
         return build_server(settings, backend)

@@ -43,11 +43,12 @@ def run_describe(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     from scp_mcp.cli.ports import check_free
-    from scp_mcp.server.transports import serve
 
     if args.transport == "http":
         check_free(args.host, args.port)
     server = open_server(settings, repair="fix it, delete it, or pass another --sandbox-state")
+    from scp_mcp.server.transports import serve
+
     with contextlib.suppress(KeyboardInterrupt):
         anyio.run(serve, server, args.transport, args.host, args.port)
     return 0

@@ -110,7 +110,7 @@ def half_set_credentials(env: Mapping[str, str] | None = None, home: Path | None
     files = _ScpConf(_scpconf_dir(home))
     path = files.path("credentials.json")
     found = {
-        key: f"{var} (environment)" if _env(env, var) else (f"{path}" if files.credential(key) else None)
+        key: f"the {var} variable" if _env(env, var) else (f"{path}" if files.credential(key) else None)
         for key, var in (("access-key", "SCP_ACCESS_KEY"), ("secret-key", "SCP_SECRET_KEY"))
     }
     if bool(found["access-key"]) == bool(found["secret-key"]):
@@ -147,9 +147,12 @@ def _number(env: Mapping[str, str], name: str, kind: Callable[[str], _T], defaul
     try:
         value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a valid {getattr(kind, '__name__', 'number')}.") from None
+        raise ConfigError(
+            f"{name}={raw!r} is not a valid {getattr(kind, '__name__', 'number')}; "
+            f"set a positive number such as {name}={default}, or unset it."
+        ) from None
     if not isinstance(value, int | float) or value <= 0:
-        raise ConfigError(f"{name}={raw!r} must be a positive number.")
+        raise ConfigError(f"{name}={raw!r} must be a positive number; set one such as {name}={default}, or unset it.")
     return value
 
 

@@ -160,3 +160,22 @@ def test_doctor_diagnoses_signing_against_an_scp_endpoint(
     else:
         assert len(found) == 1
         assert found[0].startswith(diagnosis)
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scp_mcp.cli import commands
+
+    def broken(args: object, settings: object) -> int:
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(commands, "run_tools", broken)
+    code, _, err = run(capsys, "tools")
+    assert code == 1
+    assert err == (
+        "scp-mcp: internal error: RuntimeError: something broke; rerun with SCP_MCP_DEBUG=1 for the traceback\n"
+    )
+    monkeypatch.setenv("SCP_MCP_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="something broke"):
+        run_main(capsys, "tools")
