@@ -85,7 +85,7 @@ class ClientSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, home: Path | None = None) -> ClientSettings:
         env = os.environ if env is None else env
-        files = _ScpConf((Path.home() if home is None else home) / ".scpconf")
+        files = _ScpConf(_scpconf_dir(home))
         secret = _env(env, "SCP_SECRET_KEY") or files.credential("secret-key")
         return cls(
             access_key=_env(env, "SCP_ACCESS_KEY") or files.credential("access-key"),
@@ -99,6 +99,32 @@ class ClientSettings:
             max_retry_time_s=_number(env, "SCP_MAX_RETRY_TIME", float, 60.0),
             default_versions=_versions(_env(env, "SCP_API_VERSIONS")),
         )
+
+
+def half_set_credentials(env: Mapping[str, str] | None = None, home: Path | None = None) -> str | None:
+    """What is missing when only one of the access key and the secret key is configured; None otherwise.
+
+    Either may come from its variable or from ~/.scpconf/credentials.json (field by field, as in from_env).
+    """
+    env = os.environ if env is None else env
+    files = _ScpConf(_scpconf_dir(home))
+    path = files.path("credentials.json")
+    found = {
+        key: f"the {var} variable" if _env(env, var) else (f"{path}" if files.credential(key) else None)
+        for key, var in (("access-key", "SCP_ACCESS_KEY"), ("secret-key", "SCP_SECRET_KEY"))
+    }
+    if bool(found["access-key"]) == bool(found["secret-key"]):
+        return None
+    have, missing = ("access-key", "secret-key") if found["access-key"] else ("secret-key", "access-key")
+    var = "SCP_SECRET_KEY" if missing == "secret-key" else "SCP_ACCESS_KEY"
+    return (
+        f"an SCP {have.replace('-', ' ')} is configured (from {found[have]}) but no {missing.replace('-', ' ')}: "
+        f'set {var} (or "{missing}" in {path}), or remove the {have.replace("-", " ")} to use the sandbox'
+    )
+
+
+def _scpconf_dir(home: Path | None) -> Path:
+    return (Path.home() if home is None else home) / ".scpconf"
 
 
 def valid_pairs(service: str) -> tuple[tuple[str, str], ...]:
@@ -121,9 +147,12 @@ def _number(env: Mapping[str, str], name: str, kind: Callable[[str], _T], defaul
     try:
         value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a valid {getattr(kind, '__name__', 'number')}.") from None
+        raise ConfigError(
+            f"{name}={raw!r} is not a valid {getattr(kind, '__name__', 'number')}; "
+            f"set a positive number such as {name}={default}, or unset it."
+        ) from None
     if not isinstance(value, int | float) or value <= 0:
-        raise ConfigError(f"{name}={raw!r} must be a positive number.")
+        raise ConfigError(f"{name}={raw!r} must be a positive number; set one such as {name}={default}, or unset it.")
     return value
 
 
@@ -136,8 +165,18 @@ def _versions(raw: str | None) -> Mapping[str, str]:
         service, sep, version = (s.strip() for s in item.partition("="))
         if not sep or not service or not version:
             raise ConfigError(f"SCP_API_VERSIONS item {item!r} must look like 'data-flow=1.0'.")
+        _check_version(item, service, version)
         out[service] = version
     return out
+
+
+def _check_version(item: str, service: str, version: str) -> None:
+    services = load_catalog().services
+    if service not in services:
+        raise ConfigError(f"SCP_API_VERSIONS item {item!r}: no service {service!r}; use one of {', '.join(services)}.")
+    documented = sorted({v for op in services[service].operations for v in op.versions})
+    if version not in documented:
+        raise ConfigError(f"SCP_API_VERSIONS item {item!r}: {service} documents API versions {', '.join(documented)}.")
 
 
 class _ScpConf:
@@ -147,11 +186,14 @@ class _ScpConf:
         self._dir = directory
         self._cache: dict[str, Mapping[str, Any]] = {}
 
+    def path(self, name: str) -> Path:
+        return self._dir / name
+
     def credential(self, key: str) -> str | None:
-        return _string(self._read("credentials.json"), key)
+        return _string(self._read("credentials.json"), key, self.path("credentials.json"))
 
     def config(self, key: str) -> str | None:
-        return _string(self._read("config.json"), key)
+        return _string(self._read("config.json"), key, self.path("config.json"))
 
     def environment(self) -> str | None:
         auth_url = self.config("auth-url")
@@ -177,12 +219,14 @@ def _load_json(path: Path) -> Mapping[str, Any]:
     except ValueError:
         raise ConfigError(f"{path} is not valid JSON; fix or remove it, or set the SCP_* variables.") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path} must hold a JSON object.")
+        raise ConfigError(f"{path} must hold a JSON object, not {type(data).__name__}; fix or remove it.")
     return data
 
 
-def _string(data: Mapping[str, Any], key: str) -> str | None:
+def _string(data: Mapping[str, Any], key: str, path: Path) -> str | None:
     value = data.get(key)
-    if not isinstance(value, str):
+    if value is None:
         return None
+    if not isinstance(value, str):
+        raise ConfigError(f'{path}: "{key}" must be a string, not {type(value).__name__}; fix or remove it.')
     return value.strip() or None

@@ -15,6 +15,7 @@ import anyio
 from pydantic import SecretStr
 
 from scp_mcp.client import ClientSettings, ScpClient
+from scp_mcp.client.settings import half_set_credentials
 from scp_mcp.sandbox import (
     ENDPOINT_TEMPLATE_IN_PROCESS,
     SANDBOX_ACCESS_KEY,
@@ -63,13 +64,25 @@ def scp_backend(settings: ClientSettings) -> Backend:
 
 
 def choose_backend(settings: ServerSettings, env: Mapping[str, str] | None = None, home: Path | None = None) -> Backend:
-    client_settings = ClientSettings.from_env(env, home)
-    if settings.backend == "sandbox" or (settings.backend == "auto" and not client_settings.has_credentials):
+    if uses_sandbox(settings, env, home):
         clock = SandboxClock(speed=settings.sandbox_speed)
         return sandbox_backend(Sandbox(clock=clock, state_file=settings.sandbox_state))
-    if not client_settings.has_credentials:
+    return scp_backend(ClientSettings.from_env(env, home))
+
+
+def uses_sandbox(settings: ServerSettings, env: Mapping[str, str] | None = None, home: Path | None = None) -> bool:
+    """Whether choose_backend picks the sandbox. Half-set credentials are refused rather than ignored."""
+    client_settings = ClientSettings.from_env(env, home)  # a bad SCP_* value is reported whichever backend
+    if settings.backend == "sandbox":
+        return True
+    missing = half_set_credentials(env, home)
+    if missing:
+        raise SettingsError(f"{missing} (or pass --sandbox)")
+    if client_settings.has_credentials:
+        return False
+    if settings.backend == "scp":
         raise SettingsError(
             "--backend scp needs credentials: set SCP_ACCESS_KEY and SCP_SECRET_KEY "
             "(or ~/.scpconf/credentials.json), or use --sandbox"
         )
-    return scp_backend(client_settings)
+    return True

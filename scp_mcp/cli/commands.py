@@ -1,19 +1,20 @@
-"""The command-line commands behind scp_mcp.cli; each imports only what it needs."""
+"""The command-line commands of scp_mcp.cli; each imports only what it needs.
+
+Every ``run_<command>(args, settings)`` returns the exit code; problems the user can fix are
+raised as CliError (one line on stderr, exit 2).
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
-from typing import TYPE_CHECKING
 
 import anyio
 
-from scp_mcp.server.settings import ServerSettings, SettingsError
-
-if TYPE_CHECKING:
-    from scp_mcp.server.app import ScpMcpServer
+from scp_mcp.cli.backend import open_backend, open_server
+from scp_mcp.cli.errors import CliError
+from scp_mcp.server.settings import ServerSettings
 
 
 def _err(message: str) -> None:
@@ -33,59 +34,55 @@ def run_tools(args: argparse.Namespace, settings: ServerSettings) -> int:
     return 0
 
 
-def _server_or_none(settings: ServerSettings) -> ScpMcpServer | None:
-    """The server for these settings; None (after saying why on stderr) when they cannot work."""
-    from scp_mcp.server.app import build_server
-    from scp_mcp.server.backend import choose_backend
+def run_describe(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from scp_mcp.cli.describe import describe
 
-    try:
-        return build_server(settings, choose_backend(settings))
-    except SettingsError as exc:
-        _err(str(exc))
-        return None
+    print(describe(args.tool, settings))
+    return 0
 
 
 def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from scp_mcp.cli.ports import check_free
+
+    if args.transport == "http":
+        check_free(args.host, args.port)
+    server = open_server(settings, repair="fix it, delete it, or pass another --sandbox-state")
     from scp_mcp.server.transports import serve
 
-    server = _server_or_none(settings)
-    if server is None:
-        return 2
     with contextlib.suppress(KeyboardInterrupt):
         anyio.run(serve, server, args.transport, args.host, args.port)
     return 0
 
 
 def run_call(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.server.oneshot import EXIT_USAGE, UsageError, call_once, exit_code, text_of
+    from scp_mcp.cli.oneshot import call_session
 
-    server = _server_or_none(settings)
-    if server is None:
-        return 2
+    if args.help or not args.tool:
+        return _call_help(args, settings)
+    return call_session(args, settings)
 
-    async def once() -> int:
-        try:
-            result = await call_once(server, args.tool, args.arguments)
-        except UsageError as exc:
-            _err(str(exc))
-            return EXIT_USAGE
-        finally:
-            await server.backend.aclose()
-        print(text_of(result))
-        if args.json and result.structured_content is not None:
-            print(json.dumps(result.structured_content, indent=2, ensure_ascii=False))
-        return exit_code(result)
 
-    code: int = anyio.run(once)
-    return code
+def _call_help(args: argparse.Namespace, settings: ServerSettings) -> int:
+    if args.tool:
+        from scp_mcp.cli.describe import describe
+
+        print(describe(args.tool, settings))
+        return 0
+    if not args.help:
+        raise CliError("call needs a tool name, e.g. `scp-mcp call eventstreams_list_clusters` (see `scp-mcp tools`)")
+    args.print_call_help()
+    return 0
 
 
 def run_config(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.server.clientconfig import render, where
+    from scp_mcp.cli.clientconfig import render, scope_hint, where
 
     extra = serve_flags(args)
     _err(where(args.client))
-    sys.stdout.write(render(args.client, extra, placeholders=args.with_credentials))
+    sys.stdout.write(render(args.client, extra, credentials=args.with_credentials))
+    hint = scope_hint(args.client, extra, credentials=args.with_credentials)
+    if hint:
+        _err(hint)
     return 0
 
 
@@ -106,22 +103,22 @@ def serve_flags(args: argparse.Namespace) -> list[str]:
 
 
 def run_sandbox(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.sandbox import serve_sandbox
+    import scp_mcp.sandbox
+    from scp_mcp.cli.ports import check_free
+    from scp_mcp.cli.state import check_state_file
 
+    check_free(args.host, args.port)
+    if args.state is not None:
+        check_state_file(args.state, hint="fix it, delete it, or pass another --state")
     with contextlib.suppress(KeyboardInterrupt):
-        serve_sandbox(args.port, args.host, args.state, args.speed)
+        scp_mcp.sandbox.serve_sandbox(args.port, args.host, args.state, args.speed)
     return 0
 
 
 def run_doctor(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.server.backend import choose_backend
-    from scp_mcp.server.doctor import run_doctor as doctor
+    from scp_mcp.cli.doctor import run_doctor as doctor
 
-    try:
-        backend = choose_backend(settings)
-    except SettingsError as exc:
-        _err(str(exc))
-        return 2
+    backend = open_backend(settings)
 
     async def check() -> int:
         try:
@@ -137,6 +134,6 @@ def run_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
     """A read and a guarded preview on the sandbox, through the same pipeline, then what to do next."""
     from dataclasses import replace
 
-    from scp_mcp.server.demo import demo
+    from scp_mcp.cli.demo import demo
 
-    return anyio.run(demo, replace(settings, backend="sandbox"), print)
+    return anyio.run(demo, replace(settings, backend="sandbox", sandbox_state=None), print)

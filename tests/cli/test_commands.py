@@ -1,4 +1,4 @@
-"""The command line, in process: tools, call, config, doctor, sandbox, and settings from flags and env."""
+"""The command line, in process: tools, doctor, sandbox, demo, and settings from flags and env."""
 
 from __future__ import annotations
 
@@ -10,32 +10,20 @@ import anyio
 import pytest
 from pydantic import SecretStr
 
-from scp_mcp import cli
 from scp_mcp.catalog import load_catalog
+from scp_mcp.cli import parser
+from scp_mcp.cli.doctor import run_doctor
+from scp_mcp.cli.parser import build_parser
 from scp_mcp.client import ClientSettings, ScpClient
 from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, Sandbox, SandboxClock
 from scp_mcp.server import Backend
-from scp_mcp.server.clientconfig import CLIENTS
-from scp_mcp.server.doctor import run_doctor
+from tests.support.cli import run_main
 
-README = Path(__file__).parents[1] / "README.md"
-ORDERS_KAFKA = "orders-kafka"
-
-
-@pytest.fixture(autouse=True)
-def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Whatever the machine has configured, these tests run on the sandbox."""
-    monkeypatch.setenv("HOME", str(tmp_path))
-    for name in ("SCP_ACCESS_KEY", "SCP_SECRET_KEY", "SCP_ENDPOINT_TEMPLATE", "SCP_REGION", "SCP_ENVIRONMENT"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("BACKEND", "CONFIRM", "READ_ONLY", "NO_DESTRUCTIVE", "TOOLSETS", "ALLOW", "DENY", "SANDBOX_STATE"):
-        monkeypatch.delenv(f"SCP_MCP_{name}", raising=False)
+README = Path(__file__).parents[2] / "README.md"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(capsys, *argv)
 
 
 def test_tools_lists_every_tool_with_its_risk(capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,81 +55,6 @@ def test_unknown_toolset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "unknown toolsets kafka" in err
 
 
-def test_call_runs_a_read_on_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "call", "eventstreams_list_clusters", "--json")
-    assert code == 0
-    assert out.startswith("List Clusters: 2 found.")
-    assert f"'{ORDERS_KAFKA}'" in out
-    assert '"backend": "sandbox"' in out
-
-
-def test_call_guarded_round_trip_from_the_shell(capsys: pytest.CaptureFixture[str]) -> None:
-    cluster_id = _cluster_id(capsys)
-    code, out, _ = run(capsys, "call", "eventstreams_stop_cluster", f"cluster_id={cluster_id}")
-    assert code == 3
-    assert "Nothing was sent yet." in out
-    assert f"confirm='{ORDERS_KAFKA}'" in out
-    code, out, _ = run(
-        capsys, "call", "eventstreams_stop_cluster", f"cluster_id={cluster_id}", f"confirm={ORDERS_KAFKA}"
-    )
-    assert code == 0
-    assert "Stop Cluster accepted on cluster 'orders-kafka'; it runs asynchronously." in out
-    assert "Check it with eventstreams_show_request(request_id=" in out
-
-
-def _cluster_id(capsys: pytest.CaptureFixture[str]) -> str:
-    code, out, _ = run(capsys, "call", "eventstreams_list_clusters", "--json")
-    assert code == 0
-    content: dict[str, Any] = json.loads(out[out.index("{") :])
-    return next(c["id"] for c in content["data"]["contents"] if c["name"] == ORDERS_KAFKA)
-
-
-def test_call_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "call", "eventstreams_show_cluster", "clusterid=x")
-    assert code == 2
-    assert "this tool takes: cluster_id" in err
-    code, _, err = run(capsys, "call", "eventstreams_nothing")
-    assert code == 2
-    assert "no tool 'eventstreams_nothing'" in err
-    code, out, _ = run(capsys, "call", "eventstreams_show_cluster", "cluster_id=nope")
-    assert code == 1
-    assert "does not exist" in out
-
-
-def test_call_values_follow_the_schema_types(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "call", "eventstreams_list_clusters", "size=1", "name=orders-kafka", "--json")
-    assert code == 0, out
-    assert "1 found" in out
-
-
-def test_read_only_hides_writes_from_call(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "call", "--read-only", "eventstreams_stop_cluster", "cluster_id=x")
-    assert code == 2
-    assert "no tool 'eventstreams_stop_cluster'" in err
-
-
-@pytest.mark.parametrize("client", CLIENTS)
-def test_config_prints_a_working_client_configuration(capsys: pytest.CaptureFixture[str], client: str) -> None:
-    code, out, err = run(capsys, "config", client, "--read-only", "--deny", "*_delete*")
-    assert code == 0
-    assert err  # where it goes, on stderr
-    if client == "claude-code":
-        assert out.startswith("claude mcp add scp -- ")
-        assert out.rstrip().endswith("serve --read-only --deny '*_delete*'")
-        return
-    document = json.loads(out)
-    entry = document["servers" if client == "vscode" else "mcpServers"]["scp"]
-    assert entry["args"] == ["serve", "--read-only", "--deny", "*_delete*"]
-    assert Path(entry["command"]).name.startswith("scp-mcp") or entry["command"] == "scp-mcp"
-
-
-def test_config_can_carry_credential_placeholders(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "config", "cursor", "--with-credentials")
-    assert code == 0
-    env = json.loads(out)["mcpServers"]["scp"]["env"]
-    assert set(env) >= {"SCP_ACCESS_KEY", "SCP_SECRET_KEY"}
-
-
 def test_doctor_on_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "doctor", "--sandbox")
     assert code == 0
@@ -164,8 +77,8 @@ def test_settings_come_from_flags_over_env(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("SCP_MCP_READ_ONLY", "1")
     monkeypatch.setenv("SCP_MCP_DENY", "vertica_*")
     monkeypatch.setenv("SCP_MCP_CONFIRM", "argument")
-    args = cli._parser().parse_args(["serve", "--deny", "*_delete*", "--confirm", "elicit", "--sandbox"])
-    settings = cli.settings_from(args)
+    args = build_parser().parse_args(["serve", "--deny", "*_delete*", "--confirm", "elicit", "--sandbox"])
+    settings = parser.settings_from(args)
     assert settings.policy.read_only is True
     assert settings.policy.deny == ("vertica_*", "*_delete*")
     assert settings.confirmation == "elicit"
@@ -203,7 +116,7 @@ def test_bare_command_in_a_terminal_shows_the_server_working(
 def test_bare_command_launched_by_a_client_serves(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scp_mcp.server import commands
+    from scp_mcp.cli import commands
 
     served: list[str] = []
     monkeypatch.setattr("sys.stdin", _Tty(False))
@@ -247,3 +160,22 @@ def test_doctor_diagnoses_signing_against_an_scp_endpoint(
     else:
         assert len(found) == 1
         assert found[0].startswith(diagnosis)
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scp_mcp.cli import commands
+
+    def broken(args: object, settings: object) -> int:
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(commands, "run_tools", broken)
+    code, _, err = run(capsys, "tools")
+    assert code == 1
+    assert err == (
+        "scp-mcp: internal error: RuntimeError: something broke; rerun with SCP_MCP_DEBUG=1 for the traceback\n"
+    )
+    monkeypatch.setenv("SCP_MCP_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="something broke"):
+        run_main(capsys, "tools")

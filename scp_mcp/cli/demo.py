@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from mcp import Client
 
+from scp_mcp.cli.oneshot import text_of
 from scp_mcp.server.app import build_server
 from scp_mcp.server.backend import choose_backend
-from scp_mcp.server.oneshot import text_of
 from scp_mcp.server.settings import ServerSettings
 
 NEXT = """Next:
