@@ -12,8 +12,8 @@ import sys
 
 import anyio
 
-from scp_mcp.cli.backend import open_backend, open_server
 from scp_mcp.cli.errors import CliError
+from scp_mcp.cli.launch import open_backend, open_server
 from scp_mcp.server.settings import ServerSettings
 
 

@@ -21,11 +21,12 @@ import anyio
 from mcp import Client, types
 
 from scp_mcp.catalog import load_catalog
-from scp_mcp.cli.backend import open_server, uses_sandbox
 from scp_mcp.cli.errors import EXIT_ERROR, EXIT_NOT_SENT, EXIT_OK, EXIT_USAGE, CliError
+from scp_mcp.cli.launch import open_server, uses_sandbox
 from scp_mcp.cli.state import catch_up, default_state_file, prepare
 from scp_mcp.server.app import ScpMcpServer
 from scp_mcp.server.settings import ServerSettings
+from scp_mcp.tools.schemas import accepts_string
 
 _PY_TYPES: Mapping[str, tuple[type, ...]] = {
     "integer": (int,),
@@ -47,11 +48,6 @@ def arms(schema: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [a for a in schema["anyOf"] if a.get("type") != "null"]
 
 
-def _is_string(schema: Mapping[str, Any]) -> bool:
-    alternatives = arms(schema)
-    return len(alternatives) == 1 and alternatives[0].get("type") == "string"
-
-
 def parse_assignments(tool: str, pairs: Sequence[str], schema: Mapping[str, Any]) -> dict[str, Any]:
     props: Mapping[str, Any] = schema.get("properties", {})
     out: dict[str, Any] = {}
@@ -63,7 +59,7 @@ def parse_assignments(tool: str, pairs: Sequence[str], schema: Mapping[str, Any]
             close = difflib.get_close_matches(key, list(props), n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             raise UsageError(f"{tool} has no argument {key!r}; {hint}this tool takes: {', '.join(props) or 'nothing'}")
-        out[key] = raw if _is_string(props[key]) else _json_or_text(raw)
+        out[key] = raw if accepts_string(props[key]) else _json_or_text(raw)
         _check_type(tool, key, raw, out[key], props[key])
     missing = [name for name in schema.get("required", []) if name not in out]
     if missing:
@@ -128,7 +124,7 @@ def unknown_tool(tool: str, names: Sequence[str], server: ScpMcpServer | None = 
     except KeyError:
         op = None
     if op is not None and server is not None:
-        why = server.runtime.policy.refusal(op) or f"{tool} is hidden"
+        why = server.runtime.settings.policy.refusal(op) or f"{tool} is hidden"
         return f"no tool {tool!r} on this server: {why}"
     close = difflib.get_close_matches(tool, names, n=3, cutoff=0.6)
     close = close or sorted(n for n in names if tool.split("_")[0] in n)[:3]

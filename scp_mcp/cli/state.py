@@ -58,27 +58,21 @@ def prepare(path: Path, *, fresh: bool = False, make_parents: bool = False) -> N
 
 def load_error(path: Path, exc: BaseException, *, hint: str) -> CliError:
     """The one line for a state file the sandbox could not load (bad JSON, wrong shape, unreadable)."""
-    if isinstance(exc, json.JSONDecodeError):
-        where = f"line {exc.lineno} column {exc.colno}"
+    from scp_mcp.sandbox import SandboxStateError
+
+    cause = exc.__cause__ if isinstance(exc, SandboxStateError) and exc.__cause__ is not None else exc
+    if isinstance(cause, json.JSONDecodeError):
+        where = f"line {cause.lineno} column {cause.colno}"
         return CliError(f"the sandbox state file {path} is not valid JSON ({where}): {hint}")
-    if isinstance(exc, OSError):
-        return CliError(f"cannot use the sandbox state file {path}: {exc.strerror or exc}")
-    return CliError(f"{path} is not a sandbox state file (it lacks or mistypes {_what(exc)}): {hint}")
-
-
-def _what(exc: BaseException) -> str:
-    return f"{exc.args[0]!r}" if isinstance(exc, KeyError) and exc.args else "its fields"
+    if isinstance(cause, OSError):
+        return CliError(f"cannot use the sandbox state file {path}: {cause.strerror or cause}")
+    detail = str(exc).removeprefix(f"sandbox state file {path}: ") if isinstance(exc, SandboxStateError) else ""
+    return CliError(f"{path} is not a sandbox state file ({detail or 'it lacks or mistypes its fields'}): {hint}")
 
 
 def check_loaded(sandbox: Sandbox) -> None:
-    """Touch every record the way the sandbox will, so that a wrongly shaped file fails now, not mid-call."""
-    store = sandbox.store
-    if not isinstance(store.counter, int) or not isinstance(store.tables, dict):
-        raise TypeError("counter and tables")
-    for table in store.tables.values():
-        if not isinstance(table, dict) or not all(isinstance(record, dict) for record in table.values()):
-            raise TypeError("tables")
-    store.settle(sandbox.clock.now())
+    """Settle the loaded records the way the next call will, so a record of the wrong shape fails now."""
+    sandbox.store.settle(sandbox.clock.now())
 
 
 def catch_up(sandbox: Sandbox, path: Path, *, wall: float | None = None) -> float:
