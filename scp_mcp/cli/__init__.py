@@ -32,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as exc:
+        if _only_broken_pipes(exc):  # raised inside a task group (`scp-mcp demo | head -2`)
+            _silence_stdout()
+            return EXIT_OK
         if _user_error(exc):
             _say(str(exc))
             return EXIT_USAGE
@@ -55,6 +58,12 @@ def _run(argv: list[str]) -> int:
     handler = getattr(commands, f"run_{args.command}")
     code: int = handler(args, settings)
     return code
+
+
+def _only_broken_pipes(exc: BaseException) -> bool:
+    if isinstance(exc, BaseExceptionGroup):
+        return all(_only_broken_pipes(inner) for inner in exc.exceptions)
+    return isinstance(exc, BrokenPipeError)
 
 
 def _user_error(exc: Exception) -> bool:

@@ -167,6 +167,21 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert shell.stderr == ""
 
 
+def test_a_closed_pipe_ends_the_demo_quietly_too(tmp_path: Path) -> None:
+    """The demo writes from inside an anyio task group: the closed pipe arrives as an exception group."""
+    shell = subprocess.run(
+        f"{executable()} demo | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env=clean_env(tmp_path),
+    )
+    assert shell.stdout.startswith("scp-mcp: 116 MCP tools")
+    assert shell.stderr == ""
+    assert shell.returncode == 0
+
+
 def test_tool_arguments_are_checked_before_anything_is_sent(tmp_path: Path) -> None:
     run_process(tmp_path, "call", "eventstreams_show_cluster").assert_one_line_error(
         "eventstreams_show_cluster needs cluster_id=<string>"
