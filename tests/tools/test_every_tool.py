@@ -46,6 +46,21 @@ def _check_result(result: types.CallToolResult, op: Operation) -> dict[str, Any]
     return content
 
 
+def _check_body_sent(op: Operation, schema: dict[str, Any], args: dict[str, Any], sent: Any) -> None:
+    """What reached the wire carries the body arguments given; an operation without a body sends none."""
+    if op.current.body_model is None:
+        assert sent in (None, b"", ""), sent
+        return
+    assert isinstance(sent, dict), sent
+    body_args = {k: v for k, v in args.items() if k not in ("confirm", "wait_seconds", "api_version")}
+    params = {p.name for p in op.current.parameters}
+    for name, value in body_args.items():
+        if name not in params:
+            assert name in sent, (name, sorted(sent))
+            if not isinstance(value, dict | list):
+                assert sent[name] == value, name
+
+
 @pytest.mark.parametrize("op", OPS)
 async def test_every_tool_succeeds(stack: Stack, client: Client, listed: dict[str, types.Tool], op: Operation) -> None:
     sandbox = stack.sandbox
@@ -67,5 +82,7 @@ async def test_every_tool_succeeds(stack: Stack, client: Client, listed: dict[st
             content = _check_result(result, op)
         expected = "ok" if op.async_kind == "sync" else "accepted"
         assert content["status"] == expected, content
-        assert sandbox.received[-1].operation == op.tool_name
+        sent = sandbox.received[-1]
+        assert sent.operation == op.tool_name
+        _check_body_sent(op, tool.input_schema, args, sent.body)
         assert content["http_status"] == op.version(content["api_version"]).success.status

@@ -71,17 +71,33 @@ async def test_input_schema_is_a_plain_typed_object(listed: dict[str, types.Tool
     assert not HEADERS & set(props)
 
 
-@pytest.mark.parametrize("op", OPS)
+WITH_BODY = [p for p in OPS if p.values[0].current.body_model]  # type: ignore[union-attr]
+WITHOUT_BODY = [p for p in OPS if not p.values[0].current.body_model]  # type: ignore[union-attr]
+TOOL_OWN_ARGS = {"api_version", "wait_seconds", "confirm"}
+
+
+def test_both_kinds_of_operation_are_checked() -> None:
+    assert (len(WITH_BODY), len(WITHOUT_BODY)) == (45, 71)
+
+
+@pytest.mark.parametrize("op", WITH_BODY)
 async def test_body_fields_are_typed_arguments(listed: dict[str, types.Tool], op: Operation) -> None:
     body = op.current.body_model
-    if body is None:
-        return
+    assert body is not None
     model = load_catalog().services[op.service].model(body)
     schema = listed[op.tool_name].input_schema
     for name, field in model.model_fields.items():
         arg = schema["properties"][name]
         assert arg.get("description") == field.description
         assert (name in schema.get("required", [])) == field.is_required()
+
+
+@pytest.mark.parametrize("op", WITHOUT_BODY)
+async def test_an_operation_without_a_body_takes_only_its_parameters(
+    listed: dict[str, types.Tool], op: Operation
+) -> None:
+    params = {p.name for v in op.versions.values() for p in v.parameters if p.location in ("path", "query")}
+    assert set(listed[op.tool_name].input_schema["properties"]) - TOOL_OWN_ARGS == params
 
 
 @pytest.mark.parametrize("op", OPS)
