@@ -8,6 +8,7 @@ live here too.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +21,7 @@ def portable_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     defs = dict(schema.get("$defs", {}))
     out = {k: v for k, v in schema.items() if k != "$defs"}
     inlined, leftover = _inline(out, defs, ())
-    result: dict[str, Any] = _dedupe_arms(_strip_titles(inlined, top=True))
+    result: dict[str, Any] = portable_keywords(_dedupe_arms(_strip_titles(inlined, top=True)))
     result.pop("title", None)  # "<tool>Arguments": the tool's name already says it
     if leftover:
         result["$defs"] = {k: _strip_titles(defs[k], top=False) for k in sorted(leftover)}
@@ -52,6 +53,84 @@ def _inline(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> tuple
             leftover |= inner
         return items, leftover
     return node, leftover
+
+
+# Keywords a provider refuses (Gemini's ``types.Schema`` is a closed model): said in the description
+# instead. The server still enforces them: the SDK validates arguments against the tool's pydantic model,
+# not against this advertised schema, and prepare.py validates the body against the body model.
+_SAID: Mapping[str, str] = {
+    "multipleOf": "Multiple of {}.",
+    "exclusiveMinimum": "Greater than {}.",
+    "exclusiveMaximum": "Less than {}.",
+}
+_NULL = {"type": "null"}
+
+
+def portable_keywords(node: Any) -> Any:
+    """One schema node (and those under it) as every provider takes it: refused keywords and examples
+    written into the description; no ``additionalProperties`` (an open object with properties is the
+    JSON Schema default, and strict converters close objects themselves; Google's MCP converter crashes
+    on a boolean there); no ``default: null`` (an optional argument left out is null); the description
+    of a nullable ``anyOf [X, null]`` on the X arm, where Google's converter keeps it."""
+    if not isinstance(node, Mapping):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("properties", "$defs") and isinstance(value, Mapping):
+            out[key] = {name: portable_keywords(sub) for name, sub in value.items()}
+        elif key in ("anyOf", "oneOf", "allOf") and isinstance(value, list):
+            out[key] = [portable_keywords(sub) for sub in value]
+        elif key in ("items", "additionalProperties") and isinstance(value, Mapping):
+            out[key] = portable_keywords(value)
+        else:
+            out[key] = value
+    notes = [_SAID[key].format(_compact(out.pop(key))) for key in list(out) if key in _SAID]
+    example = _example_note(out.pop("examples", None))
+    if example:
+        notes.append(example)
+    if out.get("additionalProperties") is False or (out.get("additionalProperties") is True and "properties" in out):
+        out.pop("additionalProperties")
+    if "default" in out and out["default"] is None:
+        out.pop("default")
+    text = _sentences(out.pop("description", None), *notes)
+    arms = out.get("anyOf")
+    if text and isinstance(arms, list) and len(arms) == 2 and _NULL in arms:
+        value_arm = next(a for a in arms if a != _NULL)
+        if isinstance(value_arm, Mapping):
+            both = _sentences(text, value_arm.get("description"))
+            out["anyOf"] = [{**value_arm, "description": both} if a is value_arm else a for a in arms]
+            return out
+    if text:
+        out = {"description": text, **out}
+    return out
+
+
+def _sentences(*parts: str | None) -> str:
+    texts = [p.strip() for p in parts if p and p.strip()]
+    last = len(texts) - 1
+    return " ".join(t if i == last or t[-1] in ".!?:" else f"{t}." for i, t in enumerate(texts))
+
+
+def _example_note(examples: Any) -> str:
+    """``Example: <json>.`` for the first documented example that says more than its type does."""
+    if not isinstance(examples, list):
+        return ""
+    for example in examples:
+        if _informative(example):
+            return f"Example: {_compact(example)}."
+    return ""
+
+
+def _informative(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return any(_informative(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_informative(v) for v in value)
+    return value not in ("", None)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 _REPEATED = ("description", "examples")
