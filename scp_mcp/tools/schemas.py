@@ -1,9 +1,8 @@
 """JSON Schema shaping, in one place: what the SDK and pydantic generate, made into what tools/list carries.
 
 Input schemas are made portable (a plain object at the top, ``$ref``s inlined, no noise titles, no
-repeated arm descriptions); output schemas are slimmed (no titles, examples or defaults, nullable arms
-folded, response-field descriptions dropped). Readers of schemas (does this property take a string?)
-live here too.
+repeated arm descriptions, no keyword a provider refuses); output schemas are loose (an object, its
+required fields, top-level types). Readers of schemas (does this property take a string?) live here too.
 """
 
 from __future__ import annotations
@@ -171,69 +170,30 @@ def _strip_titles(node: Any, *, top: bool) -> Any:
     return node
 
 
-_DROP = frozenset({"title", "examples", "default"})
+def loose(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """An object schema without its detail: ``type: object``, its required fields and the JSON type of
+    each top-level property that is never null (nested models become plain objects; a nullable or
+    union property is left out of ``properties``, so it takes any value). No type arrays, no schema
+    without a keyword: what strict linters (the MCP Inspector's ``--strict``) accept."""
+    defs: Mapping[str, Any] = schema.get("$defs", {})
+    out: dict[str, Any] = {"type": "object"}
+    if schema.get("required"):
+        out["required"] = list(schema["required"])
+    props = {name: kind for name, sub in schema.get("properties", {}).items() if (kind := _json_type(sub, defs))}
+    if props:
+        out["properties"] = props
+    return out
 
 
-def slim(node: Any) -> Any:
-    """An output schema without what validating a result does not need: titles, examples and defaults
-    (not properties that happen to be called so), and ``anyOf [X, null]`` folded into ``type: [X, "null"]``."""
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key in _DROP and not isinstance(value, dict):
-                continue
-            if key in ("properties", "$defs") and isinstance(value, dict):
-                out[key] = {name: slim(sub) for name, sub in value.items()}
-            else:
-                out[key] = slim(value)
-        return _fold_nullable(out)
-    if isinstance(node, list):
-        return [slim(v) for v in node]
-    return node
-
-
-def _fold_nullable(node: dict[str, Any]) -> dict[str, Any]:
-    arms = node.get("anyOf")
-    if not isinstance(arms, list) or len(arms) != 2 or {"type": "null"} not in arms:
-        return node
-    other = next(a for a in arms if a != {"type": "null"})
-    kind = other.get("type") if isinstance(other, dict) else None
-    if not isinstance(kind, str) or "$ref" in other or set(node) & set(other) - {"description"}:
-        return node
-    rest = {k: v for k, v in node.items() if k != "anyOf"}
-    folded = {**other, **rest, "type": [kind, "null"]}
-    if "enum" in folded:  # an enum constrains the value whatever its type: null must be listed too
-        folded["enum"] = [*folded["enum"], None]
-    return folded
-
-
-def non_null(prop: dict[str, Any]) -> dict[str, Any]:
+def _json_type(prop: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, str] | None:
+    ref = prop.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_DEFS_PREFIX):
+        target = defs.get(ref[len(_DEFS_PREFIX) :])
+        return _json_type(target, defs) if isinstance(target, Mapping) else None
     kind = prop.get("type")
-    if isinstance(kind, list) and "null" in kind:
-        rest = [k for k in kind if k != "null"]
-        return {**prop, "type": rest[0] if len(rest) == 1 else rest}
-    arms = prop.get("anyOf")
-    if isinstance(arms, list) and {"type": "null"} in arms:
-        kept = [a for a in arms if a != {"type": "null"}]
-        base = {k: v for k, v in prop.items() if k != "anyOf"}
-        return {**kept[0], **base} if len(kept) == 1 else {**base, "anyOf": kept}
-    return prop
-
-
-def undescribed(node: Any) -> Any:
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "description" and isinstance(value, str):
-                continue
-            if key in ("properties", "$defs") and isinstance(value, dict):
-                out[key] = {name: undescribed(sub) for name, sub in value.items()}
-            else:
-                out[key] = undescribed(value)
-        return out
-    if isinstance(node, list):
-        return [undescribed(v) for v in node]
-    return node
+    if isinstance(kind, str):
+        return {"type": kind}
+    return None
 
 
 def accepts_string(schema: Mapping[str, Any]) -> bool:

@@ -227,10 +227,12 @@ def _lint(schema: dict[str, Any]) -> list[str]:
     return findings
 
 
-async def test_inspector_strict_rules_find_nothing_in_input_schemas(listed: dict[str, types.Tool]) -> None:
+async def test_inspector_strict_rules_find_nothing_in_input_or_output_schemas(listed: dict[str, types.Tool]) -> None:
     findings = []
     for name, tool in listed.items():
         findings += [f"{name} inputSchema{f}" for f in _lint(tool.input_schema)]
+        assert tool.output_schema is not None
+        findings += [f"{name} outputSchema{f}" for f in _lint(tool.output_schema)]
     assert findings == []
 
 
