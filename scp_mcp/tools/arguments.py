@@ -8,14 +8,19 @@ whose name collides with a parameter or with one of the tool's own arguments is 
 
 from __future__ import annotations
 
+import functools
 import keyword
+import operator
+import types
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
+from typing_extensions import TypedDict
 
 from scp_mcp.catalog import Operation, OperationVersion, Parameter, load_catalog
 
@@ -106,9 +111,40 @@ def _body_args(fields: Mapping[str, FieldInfo], taken: set[str], version: str) -
             json_schema_extra=info.json_schema_extra,
             title=info.title,
         )
-        annotation = _ANNOTATED[(info.annotation, *info.metadata, field)]
+        annotation = _ANNOTATED[(typed_free_form(info.annotation, info.examples, wire_name), *info.metadata, field)]
         out.append(ArgSpec(name, wire_name, "body", annotation, required, default, (version,)))
     return out
+
+
+def typed_free_form(annotation: Any, examples: list[Any] | None, name: str) -> Any:
+    """A body field the reference types only as "an object" (``dict[str, Any]``), typed from its
+    documented example: the keys the example shows become optional typed properties (more keys are still
+    accepted and sent), so the tool's schema has a real shape and the value is still a plain dict."""
+    if not examples:
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        arms = [typed_free_form(arm, examples, name) for arm in typing.get_args(annotation)]
+        return functools.reduce(operator.or_, arms)
+    origin, params = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is list and params and isinstance(examples[0], list) and examples[0]:
+        return list[typed_free_form(params[0], [examples[0][0]], name)]  # type: ignore[misc]
+    if origin is dict and params == (str, Any) and isinstance(examples[0], dict) and examples[0]:
+        return _shape(examples[0], name)
+    return annotation
+
+
+def _shape(example: Any, name: str) -> Any:
+    if isinstance(example, dict) and example:
+        fields = {key: NotRequired[_shape(value, f"{name}_{key}")] for key, value in example.items()}
+        make: Any = TypedDict  # called with a computed name: a runtime TypedDict
+        shape: Any = make(_identifier(name).title().replace("_", ""), fields)
+        shape.__pydantic_config__ = ConfigDict(extra="allow")
+        return shape
+    if isinstance(example, list) and example:
+        return list[_shape(example[0], name)]  # type: ignore[misc]
+    if isinstance(example, bool | int | float | str):
+        return type(example)
+    return Any
 
 
 def _default_of(info: FieldInfo) -> Any:

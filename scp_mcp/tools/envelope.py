@@ -3,9 +3,11 @@
 A result is the summary text first, then the envelope as structured content, with ``data`` typed
 by the documented response model.
 
-The output schema is assembled, not generated per tool: the envelope's schema once, each response
-model's schema once (cached, many tools share them), titles and examples dropped to keep
-``tools/list`` small. Fields a tool can never return (a preview on a read tool) are left out.
+The output schema is assembled, not generated per tool, and kept loose on purpose: the envelope's
+required fields, and ``data`` as the response model's name, required fields and top-level field types
+(each response model once, cached). The server builds every result from these models, so the detail is
+checked here; the schema gives a client the shape it can use, cheaply (``tools/list`` stays small and
+checking a result costs little). Fields a tool can never return (a preview on a read tool) are left out.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.tools.redact import redact_text
-from scp_mcp.tools.schemas import non_null, slim, undescribed
+from scp_mcp.tools.schemas import loose
 
 Status = Literal[
     "ok",
@@ -98,19 +100,16 @@ class Envelope(BaseModel):
 
 @cache
 def _envelope_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = slim(Envelope.model_json_schema())
-    schema.pop("description", None)
-    # Results leave out the top-level fields that are None: a field that is present is never null.
-    schema["properties"] = {k: non_null(v) for k, v in schema["properties"].items()}
-    return schema
+    return loose(Envelope.model_json_schema())
 
 
 @cache
 def _model_schema(service: str, model: str) -> dict[str, Any]:
-    """A response model's schema for validation: its field descriptions stay on the models and in the API
-    reference; repeated in every tool's outputSchema they were a third of tools/list."""
-    schema: dict[str, Any] = undescribed(slim(load_catalog().services[service].model(model).model_json_schema()))
-    return schema
+    """A response model as a client can use it: its name, required fields and the JSON type of each
+    top-level field. Field descriptions and nested detail stay on the models and in the API reference;
+    repeated in every tool's outputSchema they were most of tools/list, and most of a client's time
+    checking a result."""
+    return {"title": model, **loose(load_catalog().services[service].model(model).model_json_schema())}
 
 
 def success_models(op: Operation) -> list[str]:
@@ -122,36 +121,23 @@ def success_models(op: Operation) -> list[str]:
     return names
 
 
-def _data_schema(op: Operation, defs: dict[str, Any]) -> dict[str, Any]:
-    arms: list[dict[str, Any]] = []
-    for name in success_models(op):
-        schema = copy.deepcopy(_model_schema(op.service, name))
-        defs.update(schema.pop("$defs", {}))
-        defs[name] = schema
-        arms.append({"$ref": f"#/$defs/{name}"})
-    if not arms:
-        arms.append({"type": "object", "additionalProperties": True})
-    # Results leave out fields that are None, so a field that is present is never null.
-    schema = arms[0] if len(arms) == 1 else {"anyOf": arms}
-    return {**schema, "description": "The response body"}
+def _data_schema(op: Operation) -> dict[str, Any]:
+    arms = [_model_schema(op.service, name) for name in success_models(op)] or [{"type": "object"}]
+    return copy.deepcopy(arms[0] if len(arms) == 1 else {"anyOf": arms})
 
 
 def output_schema(op: Operation) -> dict[str, Any]:
-    """The tool's outputSchema: the envelope, with only the fields this tool can return."""
+    """The tool's outputSchema: the envelope's required fields, ``data`` typed by the response model
+    (top-level fields), and the fields only this kind of tool returns (a preview on a guarded tool, the
+    asynchronous work on an asynchronous one). Fields it leaves out are allowed, and never null."""
     schema = copy.deepcopy(_envelope_schema())
-    defs: dict[str, Any] = schema.pop("$defs", {})
-    props: dict[str, Any] = schema["properties"]
-    if op.async_kind == "sync":
-        props.pop("async_request")
-        defs.pop("AsyncState")
-    if not op.guarded:
-        props.pop("preview")
-        props.pop("confirm_with")
-        defs.pop("Preview")
-        defs.pop("Target")
-    props["data"] = _data_schema(op, defs)
-    schema["$defs"] = defs
-    schema["description"] = f"Result of {op.name}; data is the documented response body."
+    props: dict[str, Any] = schema.setdefault("properties", {})
+    props["data"] = _data_schema(op)
+    if op.async_kind != "sync":
+        props["async_request"] = {"type": "object"}
+    if op.guarded:
+        props["preview"] = {"type": "object"}
+        props["confirm_with"] = {"type": "object"}
     return schema
 
 

@@ -1,13 +1,13 @@
 """JSON Schema shaping, in one place: what the SDK and pydantic generate, made into what tools/list carries.
 
 Input schemas are made portable (a plain object at the top, ``$ref``s inlined, no noise titles, no
-repeated arm descriptions); output schemas are slimmed (no titles, examples or defaults, nullable arms
-folded, response-field descriptions dropped). Readers of schemas (does this property take a string?)
-live here too.
+repeated arm descriptions, no keyword a provider refuses); output schemas are loose (an object, its
+required fields, top-level types). Readers of schemas (does this property take a string?) live here too.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +20,7 @@ def portable_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     defs = dict(schema.get("$defs", {}))
     out = {k: v for k, v in schema.items() if k != "$defs"}
     inlined, leftover = _inline(out, defs, ())
-    result: dict[str, Any] = _dedupe_arms(_strip_titles(inlined, top=True))
+    result: dict[str, Any] = portable_keywords(_dedupe_arms(_strip_titles(inlined, top=True)))
     result.pop("title", None)  # "<tool>Arguments": the tool's name already says it
     if leftover:
         result["$defs"] = {k: _strip_titles(defs[k], top=False) for k in sorted(leftover)}
@@ -52,6 +52,84 @@ def _inline(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> tuple
             leftover |= inner
         return items, leftover
     return node, leftover
+
+
+# Keywords a provider refuses (Gemini's ``types.Schema`` is a closed model): said in the description
+# instead. The server still enforces them: the SDK validates arguments against the tool's pydantic model,
+# not against this advertised schema, and prepare.py validates the body against the body model.
+_SAID: Mapping[str, str] = {
+    "multipleOf": "Multiple of {}.",
+    "exclusiveMinimum": "Greater than {}.",
+    "exclusiveMaximum": "Less than {}.",
+}
+_NULL = {"type": "null"}
+
+
+def portable_keywords(node: Any) -> Any:
+    """One schema node (and those under it) as every provider takes it: refused keywords and examples
+    written into the description; no ``additionalProperties`` (an open object with properties is the
+    JSON Schema default, and strict converters close objects themselves; Google's MCP converter crashes
+    on a boolean there); no ``default: null`` (an optional argument left out is null); the description
+    of a nullable ``anyOf [X, null]`` on the X arm, where Google's converter keeps it."""
+    if not isinstance(node, Mapping):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("properties", "$defs") and isinstance(value, Mapping):
+            out[key] = {name: portable_keywords(sub) for name, sub in value.items()}
+        elif key in ("anyOf", "oneOf", "allOf") and isinstance(value, list):
+            out[key] = [portable_keywords(sub) for sub in value]
+        elif key in ("items", "additionalProperties") and isinstance(value, Mapping):
+            out[key] = portable_keywords(value)
+        else:
+            out[key] = value
+    notes = [_SAID[key].format(_compact(out.pop(key))) for key in list(out) if key in _SAID]
+    example = _example_note(out.pop("examples", None))
+    if example:
+        notes.append(example)
+    if out.get("additionalProperties") is False or (out.get("additionalProperties") is True and "properties" in out):
+        out.pop("additionalProperties")
+    if "default" in out and out["default"] is None:
+        out.pop("default")
+    text = _sentences(out.pop("description", None), *notes)
+    arms = out.get("anyOf")
+    if text and isinstance(arms, list) and len(arms) == 2 and _NULL in arms:
+        value_arm = next(a for a in arms if a != _NULL)
+        if isinstance(value_arm, Mapping):
+            both = _sentences(text, value_arm.get("description"))
+            out["anyOf"] = [{**value_arm, "description": both} if a is value_arm else a for a in arms]
+            return out
+    if text:
+        out = {"description": text, **out}
+    return out
+
+
+def _sentences(*parts: str | None) -> str:
+    texts = [p.strip() for p in parts if p and p.strip()]
+    last = len(texts) - 1
+    return " ".join(t if i == last or t[-1] in ".!?:" else f"{t}." for i, t in enumerate(texts))
+
+
+def _example_note(examples: Any) -> str:
+    """``Example: <json>.`` for the first documented example that says more than its type does."""
+    if not isinstance(examples, list):
+        return ""
+    for example in examples:
+        if _informative(example):
+            return f"Example: {_compact(example)}."
+    return ""
+
+
+def _informative(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return any(_informative(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_informative(v) for v in value)
+    return value not in ("", None)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 _REPEATED = ("description", "examples")
@@ -92,69 +170,30 @@ def _strip_titles(node: Any, *, top: bool) -> Any:
     return node
 
 
-_DROP = frozenset({"title", "examples", "default"})
+def loose(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """An object schema without its detail: ``type: object``, its required fields and the JSON type of
+    each top-level property that is never null (nested models become plain objects; a nullable or
+    union property is left out of ``properties``, so it takes any value). No type arrays, no schema
+    without a keyword: what strict linters (the MCP Inspector's ``--strict``) accept."""
+    defs: Mapping[str, Any] = schema.get("$defs", {})
+    out: dict[str, Any] = {"type": "object"}
+    if schema.get("required"):
+        out["required"] = list(schema["required"])
+    props = {name: kind for name, sub in schema.get("properties", {}).items() if (kind := _json_type(sub, defs))}
+    if props:
+        out["properties"] = props
+    return out
 
 
-def slim(node: Any) -> Any:
-    """An output schema without what validating a result does not need: titles, examples and defaults
-    (not properties that happen to be called so), and ``anyOf [X, null]`` folded into ``type: [X, "null"]``."""
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key in _DROP and not isinstance(value, dict):
-                continue
-            if key in ("properties", "$defs") and isinstance(value, dict):
-                out[key] = {name: slim(sub) for name, sub in value.items()}
-            else:
-                out[key] = slim(value)
-        return _fold_nullable(out)
-    if isinstance(node, list):
-        return [slim(v) for v in node]
-    return node
-
-
-def _fold_nullable(node: dict[str, Any]) -> dict[str, Any]:
-    arms = node.get("anyOf")
-    if not isinstance(arms, list) or len(arms) != 2 or {"type": "null"} not in arms:
-        return node
-    other = next(a for a in arms if a != {"type": "null"})
-    kind = other.get("type") if isinstance(other, dict) else None
-    if not isinstance(kind, str) or "$ref" in other or set(node) & set(other) - {"description"}:
-        return node
-    rest = {k: v for k, v in node.items() if k != "anyOf"}
-    folded = {**other, **rest, "type": [kind, "null"]}
-    if "enum" in folded:  # an enum constrains the value whatever its type: null must be listed too
-        folded["enum"] = [*folded["enum"], None]
-    return folded
-
-
-def non_null(prop: dict[str, Any]) -> dict[str, Any]:
+def _json_type(prop: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, str] | None:
+    ref = prop.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_DEFS_PREFIX):
+        target = defs.get(ref[len(_DEFS_PREFIX) :])
+        return _json_type(target, defs) if isinstance(target, Mapping) else None
     kind = prop.get("type")
-    if isinstance(kind, list) and "null" in kind:
-        rest = [k for k in kind if k != "null"]
-        return {**prop, "type": rest[0] if len(rest) == 1 else rest}
-    arms = prop.get("anyOf")
-    if isinstance(arms, list) and {"type": "null"} in arms:
-        kept = [a for a in arms if a != {"type": "null"}]
-        base = {k: v for k, v in prop.items() if k != "anyOf"}
-        return {**kept[0], **base} if len(kept) == 1 else {**base, "anyOf": kept}
-    return prop
-
-
-def undescribed(node: Any) -> Any:
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "description" and isinstance(value, str):
-                continue
-            if key in ("properties", "$defs") and isinstance(value, dict):
-                out[key] = {name: undescribed(sub) for name, sub in value.items()}
-            else:
-                out[key] = undescribed(value)
-        return out
-    if isinstance(node, list):
-        return [undescribed(v) for v in node]
-    return node
+    if isinstance(kind, str):
+        return {"type": kind}
+    return None
 
 
 def accepts_string(schema: Mapping[str, Any]) -> bool:
