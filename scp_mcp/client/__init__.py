@@ -5,6 +5,7 @@ per process and close it on shutdown.
 """
 
 from scp_mcp.client.api import ApiResult, ScpClient
+from scp_mcp.client.connection import DEFAULT_ENDPOINT_TEMPLATE, ClientSettings
 from scp_mcp.client.errors import (
     ArgumentError,
     AuthError,
@@ -20,7 +21,6 @@ from scp_mcp.client.errors import (
     Timeout,
     TransportError,
 )
-from scp_mcp.client.settings import DEFAULT_ENDPOINT_TEMPLATE, ClientSettings
 from scp_mcp.client.signing import ScpAuth, signature
 
 __all__ = [

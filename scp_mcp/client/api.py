@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from scp_mcp.catalog import Operation, OperationVersion, load_catalog
 from scp_mcp.client import retry
+from scp_mcp.client.connection import ClientSettings
 from scp_mcp.client.errors import ConfigError, ScpError
 from scp_mcp.client.request import WireRequest, build, label
 from scp_mcp.client.responses import (
@@ -28,7 +29,6 @@ from scp_mcp.client.responses import (
     find_request_id,
 )
 from scp_mcp.client.responses import parse_body as _parse_body
-from scp_mcp.client.settings import ClientSettings
 from scp_mcp.client.signing import ScpAuth
 from scp_mcp.client.versions import resolve
 

@@ -21,8 +21,8 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from scp_mcp.catalog import Operation, OperationVersion
+from scp_mcp.client.connection import ClientSettings
 from scp_mcp.client.errors import ArgumentError
-from scp_mcp.client.settings import ClientSettings
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _OWN_HEADERS = frozenset({"accept", "content-type"})

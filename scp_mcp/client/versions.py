@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from scp_mcp.catalog import Operation, OperationVersion
+from scp_mcp.client.connection import ClientSettings
 from scp_mcp.client.errors import ArgumentError, ConfigError
 from scp_mcp.client.request import label
-from scp_mcp.client.settings import ClientSettings
 
 
 def resolve(

@@ -15,7 +15,7 @@ import anyio
 from pydantic import SecretStr
 
 from scp_mcp.client import ClientSettings, ScpClient
-from scp_mcp.client.settings import half_set_credentials
+from scp_mcp.client.connection import half_set_credentials
 from scp_mcp.sandbox import (
     ENDPOINT_TEMPLATE_IN_PROCESS,
     SANDBOX_ACCESS_KEY,

@@ -1,4 +1,4 @@
-"""Client settings: credentials, region, endpoint template, language, timeouts, retries, versions.
+"""How to reach SCP: credentials, region, endpoint template, language, timeouts, retries, versions.
 
 Precedence, field by field: environment variables > the SCP CLI's files (~/.scpconf) > defaults.
 
