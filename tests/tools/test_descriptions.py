@@ -17,8 +17,8 @@ CATALOG = load_catalog()
 OPENAI_CAP = 1024  # characters per description
 AIM = 300
 MAX_TOOLS_PER_SENTENCE = 3  # a sentence shared by more tools than this is boilerplate
-APPROX_TOKENS_PER_TOOL = 80  # name + title + description, characters / 4 (as bench/tool_surface.py counts)
-APPROX_TOKENS_ALL = 6000
+APPROX_TOKENS_PER_TOOL = 90  # name + title + description, characters / 4 (as bench/tool_surface.py counts)
+APPROX_TOKENS_ALL = 6500
 
 
 @pytest.mark.parametrize(
@@ -26,18 +26,19 @@ APPROX_TOKENS_ALL = 6000
     [
         (
             "eventstreams_stop_cluster",
-            "Stop a running Kafka cluster in Event Streams (managed Apache Kafka); data and settings are kept. "
-            "To delete it for good use eventstreams_terminate_cluster.",
+            "Stop (shut down, pause) a running Kafka cluster in Event Streams (managed Apache Kafka); data and "
+            "settings are kept for a later start. To delete it for good use eventstreams_terminate_cluster.",
         ),
         (
             "searchengine_terminate_cluster",
-            "Delete (terminate) an OpenSearch cluster of Search Engine (managed OpenSearch/Elasticsearch) for good, "
-            "with its data. To pause it and keep the data use searchengine_stop_cluster.",
+            "Terminate an OpenSearch cluster of Search Engine (managed OpenSearch/Elasticsearch): delete it "
+            "permanently with its data (tear down, decommission). To pause it and keep the data use "
+            "searchengine_stop_cluster.",
         ),
         (
             "vertica_show_request",
-            "Show the progress of an earlier change request in Vertica (managed Vertica analytics database) by its "
-            "request id. For the Vertica database cluster itself use vertica_show_cluster.",
+            "Check the progress (status) of a change request sent to Vertica (managed Vertica analytics database), "
+            "by its request id. For the Vertica database cluster itself use vertica_show_cluster.",
         ),
         (
             "dataflow_delete_service",
@@ -46,12 +47,12 @@ APPROX_TOKENS_ALL = 6000
         ),
         (
             "dataops_check_service_update_resources",
-            "Check there is enough CPU/memory to resize an existing Airflow service in Data Ops (managed Apache "
-            "Airflow). Before creating one use dataops_check_service_create_resources.",
+            "Before resizing an existing Airflow service, check there is enough CPU and memory, in Data Ops "
+            "(managed Apache Airflow). Before creating one use dataops_check_service_create_resources.",
         ),
         (
             "quickquery_list",
-            "List the Trino query engines of Quick Query (managed Trino).",
+            "List the Quick Query (Trino/Presto) SQL query engines of Quick Query (managed Trino).",
         ),
     ],
 )
