@@ -42,7 +42,7 @@ APPROX_TOKENS_ALL = 6500
         ),
         (
             "dataflow_delete_service",
-            "Delete a Data Flow Service (a NiFi service running on a Data Flow) of Data Flow (managed Apache NiFi). "
+            "Delete a Data Flow Service (one NiFi service instance on a Data Flow) of Data Flow (managed Apache NiFi). "
             "To remove the whole NiFi platform use dataflow_delete_data_flow.",
         ),
         (
