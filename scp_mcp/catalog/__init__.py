@@ -115,6 +115,8 @@ class Operation:
     idempotent: bool = False  # safe to send again when its answer is lost (reads only; see classify.py)
     missing_id_status: int | None = None  # what SCP answers for an id in the path that names nothing
     siblings: Siblings = field(default_factory=Siblings)
+    summary: str = ""  # what it does, in operator words, naming the engine (glossary.toml)
+    choose: str | None = None  # when to use it rather than a look-alike tool (glossary.toml)
 
     @property
     def current(self) -> OperationVersion:
@@ -133,6 +135,17 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Glossary:
+    """How operators name a service (glossary.toml): its engine, synonyms and resources."""
+
+    name: str  # "Event Streams"
+    engine: str  # "managed Apache Kafka"
+    display: str  # "Event Streams (managed Apache Kafka)"
+    synonyms: tuple[str, ...]
+    resources: Mapping[str, str]  # resource kind -> operator name
+
+
+@dataclass(frozen=True)
 class Service:
     host_prefix: str
     title: str
@@ -141,6 +154,7 @@ class Service:
     regions: tuple[tuple[str, str], ...]  # (environment, region)
     operations: tuple[Operation, ...]
     schemas: Mapping[str, Mapping[str, Any]] = field(repr=False)
+    glossary: Glossary | None = None
 
     @property
     def module_name(self) -> str:
@@ -245,6 +259,8 @@ def _operation(host: str, method: str, path: str, op: Mapping[str, Any]) -> Oper
         idempotent=op["x-scp-idempotent"],
         missing_id_status=op["x-scp-missing-id-status"],
         siblings=Siblings(**op["x-scp-related"]),
+        summary=op["x-scp-summary"],
+        choose=op["x-scp-choose"],
     )
 
 
@@ -266,6 +282,17 @@ def _service(host: str) -> Service:
         regions=tuple((r["environment"], r["region"]) for r in spec["x-scp-regions"]),
         operations=tuple(sorted(ops, key=lambda o: o.name)),
         schemas=MappingProxyType(spec["components"]["schemas"]),
+        glossary=_glossary(spec["info"]["x-scp-glossary"]),
+    )
+
+
+def _glossary(body: Mapping[str, Any]) -> Glossary:
+    return Glossary(
+        name=body["name"],
+        engine=body["engine"],
+        display=body["display"],
+        synonyms=tuple(body["synonyms"]),
+        resources=MappingProxyType(dict(body["resources"])),
     )
 
 

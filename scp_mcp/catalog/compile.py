@@ -19,6 +19,7 @@ from typing import Any
 
 from .corrections import CorrectionError, apply_corrections, declared_rules, load_corrections
 from .example_repair import repair_examples
+from .glossary import apply_glossary, load_glossary
 from .openapi import build_spec
 from .seed_parser import parse_seed
 
@@ -46,6 +47,7 @@ def compile_specs(seed_text: str) -> tuple[dict[str, dict[str, Any]], list[str]]
     if "drop-contradicting-values" not in rules and dropped:
         raise CorrectionError(f"{len(dropped)} documented values contradict their types: {dropped[:3]} ...")
     apply_corrections(specs, corrections)
+    apply_glossary(specs, load_glossary())
     for spec in specs.values():
         if "fill-placeholder-examples" in rules:
             repair_examples(spec, dropped)

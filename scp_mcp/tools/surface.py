@@ -11,17 +11,10 @@ from mcp.types import ToolAnnotations
 from scp_mcp.catalog import Operation
 from scp_mcp.tools.arguments import ArgSpec, operation_args
 from scp_mcp.tools.envelope import output_schema
-from scp_mcp.tools.naming import humanize, title_of
+from scp_mcp.tools.naming import title_of
 
 META_KEY = "scp-mcp/operation"
 RISK_META_KEY = "scp-mcp/risk"
-
-_RISK_NOTE = {
-    "read": "Read-only.",
-    "write": "Changes the resource.",
-    "disruptive": "Disruptive: interrupts service; confirmation required.",
-    "destructive": "Destructive, irreversible: confirmation by the target's name required.",
-}
 
 
 @dataclass(frozen=True)
@@ -39,27 +32,13 @@ class ToolSpec:
         return self.op.tool_name
 
 
-def _versions_note(op: Operation) -> str:
-    if len(op.versions) < 2:
-        return ""
-    parts = []
-    for key, ver in op.versions.items():
-        until = f", until {ver.supported_until}" if ver.supported_until else ""
-        parts.append(f"{key} ({ver.lifecycle.lower()}{until})")
-    return " API versions: " + "; ".join(parts) + "."
-
-
-def _async_note(op: Operation) -> str:
-    if op.async_kind == "sync":
-        return ""
-    return " Asynchronous: pass wait_seconds to wait for the end."
-
-
 def description_of(op: Operation) -> str:
-    text = op.current.description.strip() or f"{humanize(op.name)}."
-    if not text.endswith("."):
-        text += "."
-    return f"{text} {_RISK_NOTE[op.risk]}{_async_note(op)}{_versions_note(op)}"
+    """What the tool does in operator words, and when to use it rather than a look-alike.
+
+    Both come from the catalog's glossary. Risk, idempotency, versions, method and path are in the
+    annotations and ``_meta``; how to wait and how to confirm are said once, in the arguments and in
+    the server instructions."""
+    return f"{op.summary} {op.choose}" if op.choose else op.summary
 
 
 def annotations_of(op: Operation) -> ToolAnnotations:
@@ -81,6 +60,7 @@ def meta_of(op: Operation) -> dict[str, Any]:
             "method": op.method,
             "path": op.path,
             "versions": list(op.versions),
+            "reference": op.current.description,
         },
         RISK_META_KEY: {"risk": op.risk, "async": op.async_kind},
     }

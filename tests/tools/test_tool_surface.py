@@ -178,6 +178,7 @@ async def test_meta_of_a_tool_spelled_out(listed: dict[str, types.Tool]) -> None
             "method": "DELETE",
             "path": "/v1/data-flows/{data_flow_id}",
             "versions": ["1.1", "1.0"],
+            "reference": "Delete a data flow (its NiFi deployment) by id.",
         },
         "scp-mcp/risk": {"risk": "destructive", "async": "resource"},
     }
@@ -193,6 +194,7 @@ async def test_meta_maps_the_tool_to_the_api(listed: dict[str, types.Tool], op: 
         "method": op.method,
         "path": op.path,
         "versions": list(op.versions),
+        "reference": op.current.description,
     }
 
 
