@@ -7,11 +7,12 @@ from fnmatch import fnmatchcase
 
 from mcp.server.mcpserver.tools import Tool
 
+from scp_mcp.tools.diagnose import diagnose_tool
 from scp_mcp.tools.fleet import fleet_tool
 from scp_mcp.tools.policy import ToolPolicy
 from scp_mcp.tools.runtime import ToolRuntime
 
-OPERATOR_TOOLS = ("fleet_overview",)
+OPERATOR_TOOLS = ("fleet_overview", "diagnose")
 
 
 def _named(policy: ToolPolicy, name: str) -> bool:
@@ -23,6 +24,9 @@ def _named(policy: ToolPolicy, name: str) -> bool:
 
 def operator_tools(runtime: ToolRuntime) -> list[Tool]:
     """The operator tools the policy exposes and leaves something to read for."""
-    if not _named(runtime.settings.policy, "fleet_overview"):
-        return []
-    return [t for t in (fleet_tool(runtime),) if t is not None]
+    policy = runtime.settings.policy
+    built = [
+        fleet_tool(runtime) if _named(policy, "fleet_overview") else None,
+        diagnose_tool(runtime) if _named(policy, "diagnose") else None,
+    ]
+    return [t for t in built if t is not None]

@@ -10,6 +10,7 @@ from mcp import Client, types
 
 from scp_mcp.server import ServerSettings
 from scp_mcp.tools import ToolPolicy
+from scp_mcp.tools.inventory import age_seconds, humanize_age
 from tests.support.stack import Stack, make_stack
 
 pytestmark = pytest.mark.anyio
@@ -51,8 +52,9 @@ async def test_counts_by_state_and_the_broken_resources_first(stack: Stack, clie
     assert names[:2] == [("reports-airflow", "unhealthy"), ("search-logs", "unhealthy")]
     assert names[2:] == [("ingest-nifi", "transition"), ("legacy-kafka", "stopped")]
     stuck = content["attention"][2]
-    assert stuck["age"] == "86d 23h"  # created 2026-09-01T01:00Z, the sandbox clock is at 2026-11-27
-    assert stuck["reason"].startswith("CREATING for 86d 23h")
+    age = humanize_age(age_seconds("2026-09-01T01:00:00.000Z", stack.sandbox.clock.now()))
+    assert stuck["age"] == age  # from its created date, on the sandbox's clock
+    assert stuck["reason"].startswith(f"CREATING for {age}")
     assert stuck["next_call"] == "diagnose(service='data-flow', resource='ingest-nifi')"
     assert len(content["resources"]) == 13
     assert content["truncated"] is False
