@@ -22,11 +22,13 @@ from scp_mcp.tools.envelope import Backend
 from scp_mcp.tools.fleet import CONCURRENCY, READ_ANNOTATIONS, TEXT_BUDGET, exposed
 from scp_mcp.tools.inventory import (
     Collection,
+    action,
     age_seconds,
     health_of,
     humanize_age,
     list_query,
     read_member,
+    related,
     show_call,
 )
 from scp_mcp.tools.records import list_items
@@ -72,12 +74,6 @@ class Diagnosis(BaseModel):
     truncated: bool = False
 
 
-def related(collection: Collection) -> list[Operation]:
-    """Every operation on one member of the collection (its show sibling is the collection's show)."""
-    ops = load_catalog().services[collection.service].operations
-    return [op for op in ops if op.siblings.show == collection.show.tool_name]
-
-
 def detail_reads(collection: Collection) -> list[Operation]:
     """The reads that take only the member's id: backup histories, parameter values…"""
     return [
@@ -85,11 +81,6 @@ def detail_reads(collection: Collection) -> list[Operation]:
         for op in related(collection)
         if op.risk == "read" and op.method == "GET" and op.path.count("{") == 1 and collection.id_param in op.path
     ]
-
-
-def action(collection: Collection, verb: str) -> Operation | None:
-    """The change on one member whose reference name starts with ``verb`` (start, restart, set backup…)."""
-    return next((op for op in related(collection) if op.name.lower().startswith(verb) and op.risk != "read"), None)
 
 
 def _call(collection: Collection, op: Operation | None, rid: str) -> list[str]:

@@ -75,6 +75,17 @@ def collection_for(op: Operation) -> Collection | None:
     return next((c for c in collections() if show is not None and c.show.tool_name == show.tool_name), None)
 
 
+def related(collection: Collection) -> list[Operation]:
+    """Every operation on one member of the collection (its show sibling is the collection's show)."""
+    ops = load_catalog().services[collection.service].operations
+    return [op for op in ops if op.siblings.show == collection.show.tool_name]
+
+
+def action(collection: Collection, verb: str) -> Operation | None:
+    """The change on one member whose reference name starts with ``verb`` (start, restart, set backup…)."""
+    return next((op for op in related(collection) if op.name.lower().startswith(verb) and op.risk != "read"), None)
+
+
 def list_query(listing: Operation) -> dict[str, Any]:
     """The query that asks for the first page, as large as the fleet overview reads."""
     names = {p.name for p in listing.current.params_in("query")}
