@@ -240,6 +240,20 @@ def backup_findings(collection: Collection, d: Diagnosis, detail: Mapping[str, A
     ]
 
 
+def parameter_findings(d: Diagnosis) -> list[Finding]:
+    """Parameter values that differ from their defaults (where the service has parameter values)."""
+    values = next((v for k, v in d.reads.items() if "parameter" in k), None)
+    items = list_items(values) or []
+    changed = [
+        f"{p.get('parameter_name') or p.get('name')}={p.get('applied_value')} (default {p.get('default_value')})"
+        for p in items
+        if p.get("applied_value") is not None and str(p.get("applied_value")) != str(p.get("default_value"))
+    ]
+    if not changed:
+        return []
+    return [Finding(severity="info", title=f"{len(changed)} parameter(s) differ from their defaults", evidence=changed)]
+
+
 async def _reads(runtime: ToolRuntime, collection: Collection, d: Diagnosis) -> None:
     limiter = anyio.CapacityLimiter(CONCURRENCY)
 
@@ -313,6 +327,7 @@ async def diagnosis(runtime: ToolRuntime, service: str, resource: str) -> Diagno
         *request_findings(collection, d, now),
         *maintenance_findings(collection, d, inside),
         *backup_findings(collection, d, detail),
+        *parameter_findings(d),
     ]
     d.findings = sorted(findings, key=lambda f: _RANK[f.severity])
     return d

@@ -125,3 +125,13 @@ async def test_an_unknown_resource_says_where_to_look(stack: Stack, client: Clie
         result = await client.call_tool("diagnose", {"service": "vertica", "resource": "nope"})
     assert result.is_error
     assert "fleet_overview" in _text(result)
+
+
+async def test_parameters_changed_from_their_defaults_are_listed(stack: Stack, client: Client) -> None:
+    cluster = stack.sandbox.find_cluster("orders-kafka")
+    assert cluster is not None
+    cluster["_parameters"]["num.partitions"] = "12"  # as if set earlier through eventstreams_set_parameter_values
+    d = await _diagnose(client, "eventstreams", "orders-kafka")
+    [finding] = d["findings"]
+    assert finding["title"] == "1 parameter(s) differ from their defaults"
+    assert finding["evidence"] == ["num.partitions=12 (default 3)"]
