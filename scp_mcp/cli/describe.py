@@ -48,17 +48,23 @@ def describe(tool: str, settings: ServerSettings) -> str:
     listed = {t.name: t for t in list_tools(settings)}
     if tool not in listed:
         raise UsageError(unknown_tool(tool, list(listed)))
-    op = load_catalog().by_tool_name(tool)
-    return render(listed[tool], op, settings.policy.refusal(op))
+    op = load_catalog().get(tool)
+    return render(listed[tool], op, settings.policy.refusal(op) if op else None)
 
 
-def render(tool: types.Tool, op: Operation, hidden: str | None = None) -> str:
-    lines = [f"{tool.name} — {tool.title or op.name}"]
-    lines.append(f"  {op.method} {op.path} ({op.service} {op.name}; API versions {', '.join(op.versions)})")
+def render(tool: types.Tool, op: Operation | None, hidden: str | None = None) -> str:
+    """One tool's description; ``op`` is None for the server's own tools (fleet_overview, diagnose)."""
+    lines = [f"{tool.name} — {tool.title or (op.name if op else tool.name)}"]
+    if op is not None:
+        lines.append(f"  {op.method} {op.path} ({op.service} {op.name}; API versions {', '.join(op.versions)})")
     if tool.description:
         lines.append(f"  {tool.description}")
-    lines.append(f"risk:          {_RISK[op.risk]}")
-    lines.append(f"asynchronous:  {_ASYNC[op.async_kind]}")
+    read_only = bool(tool.annotations and tool.annotations.read_only_hint)
+    lines.append(f"risk:          {_RISK[op.risk if op else 'read' if read_only else 'write']}")
+    if op is not None:
+        lines.append(f"asynchronous:  {_ASYNC[op.async_kind]}")
+    else:
+        lines.append("asynchronous:  no (the server's own tool; it reads across SCP operations)")
     if hidden:
         lines.append(f"not callable here: {hidden}")
     schema = tool.input_schema

@@ -187,6 +187,8 @@ def _bad_request_advice(ctx: CallContext, status: int, body: Body) -> str:
             f"SCP refused Scp-Api-Version '{ctx.version.api_version}'; use the current version "
             f"{ctx.op.current_version} (documented: {', '.join(ctx.op.versions)})."
         )
+    if "InvalidState" in _error_codes(body):
+        return "SCP refused it for the resource's current state, not the arguments: change the state first, then retry."
     advice = "Fix the arguments and retry."
     if _missing_id_is_400(ctx) and not (_error_codes(body) & _NOT_A_MISSING_ID):
         advice += f" {ctx.op.service} also answers 400 when {_target(ctx)} does not exist."

@@ -21,7 +21,7 @@ from scp_mcp.server.backend import Backend
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.resources import register_prompts, register_resources
 from scp_mcp.server.settings import ServerSettings
-from scp_mcp.tools import Reply, ToolRuntime, ToolSettings, build_tools, validation_message
+from scp_mcp.tools import Reply, ToolRuntime, ToolSettings, build_tools, operator_tools, validation_message
 
 SERVER_NAME = "scp-mcp"
 log = logging.getLogger(__name__)
@@ -146,14 +146,18 @@ def build_server(
         call_deadline_s=settings.call_deadline_s or _call_deadline(backend),
     )
     runtime = ToolRuntime(caller=backend.client, settings=tool_settings, clock=clock, sleep=sleep)
-    tools = build_tools(load_catalog().operations, runtime)
+    if backend.sandbox is not None:  # the sandbox's own time: its records' dates and the ledger's agree
+        runtime.wall_clock = backend.sandbox.clock.now
+    generated = build_tools(load_catalog().operations, runtime)
+    operators = operator_tools(runtime)
+    tools = generated + operators
     server = ScpMcpServer(
         backend,
         runtime,
         name=SERVER_NAME,
         title="Samsung Cloud Platform Data Analytics",
         version=_version(),
-        instructions=instructions(settings, backend, len(tools)),
+        instructions=instructions(settings, backend, len(generated), [t.name for t in operators]),
         tools=tools,
         log_level="WARNING",
     )

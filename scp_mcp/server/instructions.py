@@ -6,6 +6,8 @@ it and carries no confirmation rules; without destructive tools, only disruptive
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from scp_mcp.catalog import load_catalog
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.settings import ServerSettings
@@ -25,7 +27,9 @@ _HOW = {
 }
 
 
-def instructions(settings: ServerSettings, backend: Backend, tool_count: int) -> str:
+def instructions(
+    settings: ServerSettings, backend: Backend, tool_count: int, operator_tools: Sequence[str] = ()
+) -> str:
     policy = settings.policy
     limits = [x for x, on in (("read-only", policy.read_only), ("no destructive tools", policy.no_destructive)) if on]
     restricted = f" ({', '.join(limits)})" if limits else ""
@@ -34,6 +38,11 @@ def instructions(settings: ServerSettings, backend: Backend, tool_count: int) ->
         f"<service>_<action> ({', '.join(f'{svc.tool_prefix}_' for svc in load_catalog().services.values())}).",
         f"Backend: {backend.where}.",
     ]
+    if operator_tools:
+        lines.append(
+            f"Also {' and '.join(operator_tools)}: the whole fleet worst first, and one resource's findings with the "
+            "next calls; start there when asked what is wrong."
+        )
     if policy.read_only:
         lines.append("Read-only server: only read tools are exposed; nothing can be created, changed or deleted.")
     else:

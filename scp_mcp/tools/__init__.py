@@ -27,12 +27,14 @@ if TYPE_CHECKING:
     from scp_mcp.tools.builder import build_tools
     from scp_mcp.tools.envelope import Reply
     from scp_mcp.tools.errors import validation_message
+    from scp_mcp.tools.operator import operator_tools
     from scp_mcp.tools.policy import ToolPolicy
     from scp_mcp.tools.runtime import ConfirmationMode, ToolRuntime, ToolSettings
 
 _EXPORTS = {
     "build_tools": "scp_mcp.tools.builder",
     "Reply": "scp_mcp.tools.envelope",
+    "operator_tools": "scp_mcp.tools.operator",
     "validation_message": "scp_mcp.tools.errors",
     "ToolPolicy": "scp_mcp.tools.policy",
     "ConfirmationMode": "scp_mcp.tools.runtime",
@@ -47,6 +49,7 @@ __all__ = [
     "ToolRuntime",
     "ToolSettings",
     "build_tools",
+    "operator_tools",
     "validation_message",
 ]
 

@@ -15,7 +15,7 @@ from scp_mcp.tools.ledger import LedgerEntry
 from scp_mcp.tools.prepare import PreparedCall
 from scp_mcp.tools.redact import redact
 from scp_mcp.tools.runtime import ApiResultLike, ToolRuntime
-from scp_mcp.tools.summary import summarize_async, summarize_data
+from scp_mcp.tools.summary import has_more, summarize_async, summarize_data, within_budget
 from scp_mcp.tools.surface import ToolSpec
 
 
@@ -69,8 +69,10 @@ async def shape(
         "warnings": warnings,
     }
     if spec.op.async_kind == "sync" or answer.status >= 300:
-        text = summarize_data(spec.op, data if data is not None else raw)
-        return reply.result(_with_warnings(text, warnings), reply.content("ok", **common))
+        body = data if data is not None else raw
+        text, cut = within_budget(summarize_data(spec.op, body))
+        content = reply.content("ok", truncated=(cut or has_more(body)) or None, **common)
+        return reply.result(_with_warnings(text, warnings), content)
     work = started_work(spec.op, call, answer.data)
     if work.resource_name is None and target is not None:
         work.resource_name = target.name

@@ -96,6 +96,9 @@ class Envelope(BaseModel):
     reason: str | None = Field(default=None, description="Why nothing was sent, when that is the case")
     error: str | None = Field(default=None, description="Error class, when the call failed")
     warnings: list[str] = Field(default_factory=list)
+    truncated: bool | None = Field(
+        default=None, description="True when the summary text left parts out; structured content has them all"
+    )
 
 
 @cache

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 from scp_mcp.catalog import Operation, load_catalog
-from scp_mcp.client.errors import NotFound, ScpError
+from scp_mcp.client.errors import BadRequest, NotFound, ScpError
+from scp_mcp.tools.inventory import action, collection_for
 
 
 class ArgumentProblem(Exception):
@@ -39,7 +42,41 @@ def api_error_text(title: str, op: Operation, exc: ScpError) -> str:
         message = message.removeprefix(f"{exc.operation}: ")
     for other in load_catalog().services[op.service].operations:
         message = message.replace(f"{other.service} {other.name}", other.tool_name)
-    return f"{title} failed: {message}{_listing_hint(op, exc, message)}"
+    return f"{title} failed: {message}{_listing_hint(op, exc, message)}{state_hint(op, exc)}"
+
+
+_STATE_REFUSAL = re.compile(r"(\w+) '([^']+)' while it is ([A-Z_]+)(?:; allowed from: ([A-Z_, ]+))?")
+
+
+def _leading_verb(target: str, state: str) -> str | None:
+    """The change that brings a resource from ``state`` to ``target``, as the reference names it."""
+    if target == "STOPPED":
+        return "stop"
+    if target == "RUNNING":
+        return "start" if state == "STOPPED" else "restart"
+    return None
+
+
+def state_hint(op: Operation, exc: ScpError) -> str:
+    """For a refusal because of the resource's state: that state, and the tool that changes it."""
+    if not isinstance(exc, BadRequest) or not any(d.code == "InvalidState" for d in exc.errors):
+        return ""
+    found = _STATE_REFUSAL.search(str(exc))
+    collection = collection_for(op)
+    if found is None or collection is None:
+        return ""
+    kind, name, state, allowed = found.groups()
+    subject = f" The {kind} '{name}' is {state}"
+    if load_catalog().states(op).is_moving(state):
+        return f"{subject}: wait until it settles (check with {collection.show.tool_name}), then retry."
+    if _leading_verb(state, "STOPPED") == op.name.lower().split()[0]:
+        return f"{subject} already: there is nothing to do."
+    for target in (s.strip() for s in (allowed or "").split(",") if s.strip()):
+        verb = _leading_verb(target, state)
+        change = action(collection, verb) if verb else None
+        if change is not None and change.tool_name != op.tool_name:
+            return f"{subject}; {verb} it first with {change.tool_name}, then retry."
+    return f"{subject}; it allows this only from {allowed or 'no state'}."
 
 
 def _listing_hint(op: Operation, exc: ScpError, message: str) -> str:

@@ -35,43 +35,148 @@ def describe_target(target: Target) -> str:
     return f"{text}; {target.note}" if target.note else text
 
 
-_KEY_HINTS = ("result", "version", "type", "count", "size", "domain", "url", "port", "created")
+_KEY_HINTS = (
+    "result",
+    "value",
+    "version",
+    "type",
+    "count",
+    "size",
+    "domain",
+    "url",
+    "ip",
+    "port",
+    "backup",
+    "created",
+)
 _NOISE = ("account_id", "_by", "project_id")
+MAX_ROW_FIELDS = 4
+TEXT_BUDGET = 16_000  # characters, about 4k tokens
 
 
 def _rank(key: str) -> int:
     return next((i for i, hint in enumerate(_KEY_HINTS) if hint in key), len(_KEY_HINTS))
 
 
-def _scalars(data: Mapping[str, Any], skip: set[str]) -> list[str]:
-    """The most telling scalar fields: results, versions, types, counts, sizes, endpoints, dates."""
-    keys = [
-        k
-        for k, v in data.items()
-        if k not in skip and not k.endswith(_NOISE) and not isinstance(v, Mapping | list) and v not in (None, "")
-    ]
-    return [f"{k}={data[k]}" for k in sorted(keys, key=_rank)[:MAX_FIELDS]]
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, Mapping | list) and value not in (None, "")
+
+
+def _scalars(data: Mapping[str, Any], skip: set[str], limit: int = MAX_FIELDS) -> list[str]:
+    """The most telling scalar fields (results, values, versions, types, counts, sizes, endpoints, dates),
+    with one level of nested scalars (``versions.nifi=1.27.1``)."""
+    flat: dict[str, Any] = {}
+    for k, v in data.items():
+        if k in skip or k.endswith(_NOISE) or k.startswith("_"):
+            continue
+        if isinstance(v, Mapping):
+            flat.update({f"{k}.{sub}": x for sub, x in v.items() if _is_scalar(x) and not str(sub).endswith(_NOISE)})
+        elif _is_scalar(v):
+            flat[k] = v
+    return [f"{k}={flat[k]}" for k in sorted(flat, key=_rank)[:limit]]
+
+
+def _named_keys(record: Mapping[str, Any], op: Operation) -> set[str]:
+    """The keys the record's head (name, id, state) already shows."""
+    prefixes = kind_prefixes(op)
+    head = {"id", "name", "service_state", "state", *(f"{p}_{x}" for p in prefixes for x in ("id", "name", "state"))}
+    if op.resource and op.resource.name_field:
+        head.add(op.resource.name_field)
+    return {k for k in record if k in head}
+
+
+def _row(item: Mapping[str, Any], op: Operation) -> str:
+    """One compact line per listed record: its name, id and state, then its telling fields."""
+    head = describe_record(item, op)
+    skip = _named_keys(item, op) if head else set()
+    if not head:  # a record of another kind (an image, an ingress controller): its own *_name field
+        key = next((k for k, v in item.items() if k.endswith("_name") and isinstance(v, str) and v), None)
+        head, skip = (f"'{item[key]}'", {key}) if key else ("", skip)
+    fields = "; ".join(_scalars(item, skip, MAX_ROW_FIELDS))
+    return f"- {head}: {fields}" if head and fields else f"- {head or fields or '(a record with no fields)'}"
+
+
+def _group(group: Mapping[str, Any]) -> str:
+    """An instance group: role, id, server type, storage and its instances with their IPs and states."""
+    instances = [i for i in group.get("instances") or [] if isinstance(i, Mapping)]
+    storage = ", ".join(
+        f"{b.get('role_type') or 'disk'} {b.get('size_gb')} GB {b.get('volume_type') or ''}".strip()
+        for b in group.get("block_storage_groups") or []
+        if isinstance(b, Mapping)
+    )
+    members = ", ".join(
+        " ".join(str(x) for x in (i.get("name"), i.get("service_ip_address"), i.get("service_state")) if x)
+        for i in instances
+    )
+    head = f"{group.get('role_type') or 'group'} (id {group.get('id')}) {group.get('server_type_name') or ''}".rstrip()
+    return (
+        f"{head} ×{len(instances)}" + (f"; storage {storage}" if storage else "") + (f": {members}" if members else "")
+    )
+
+
+def _sections(data: Mapping[str, Any]) -> list[str]:
+    """Lines for the nested parts of a shown record: instance groups, other record lists."""
+    lines: list[str] = []
+    for key, value in data.items():
+        if key.startswith("_") or not isinstance(value, list) or not value:
+            continue
+        records = [v for v in value if isinstance(v, Mapping)]
+        if key == "instance_groups":
+            lines.extend(f"- instance group {_group(g)}" for g in records)
+        elif records:
+            rows = ["; ".join(_scalars(r, set(), MAX_ROW_FIELDS)) for r in records[:MAX_ITEMS]]
+            lines.append(f"- {key} ({len(records)}): " + " | ".join(r for r in rows if r))
+        elif all(_is_scalar(v) for v in value):
+            lines.append(f"- {key}: {', '.join(str(v) for v in value[:MAX_ITEMS])}")
+    return lines
+
+
+def _more(op: Operation, total: int, shown: int) -> str:
+    if total <= shown:
+        return ""
+    query = {p.name for p in op.current.params_in("query")}
+    how = " ask for the next page with page=1 (and size)," if {"page", "size"} <= query else ""
+    return f" (showing {shown};{how} or narrow with the tool's filters)"
 
 
 def summarize_data(op: Operation, data: Any) -> str:
-    """The response in a line or a short list."""
+    """The response: a list as one compact row per record, a record with its key fields and parts."""
     title = humanize(op.name)
     items = list_items(data)
     if items is not None and isinstance(data, Mapping):
         total = list_total(data, len(items))
-        lines = [f"{title}: {total} found" + (f", showing {len(items)}" if total > len(items) else "") + "."]
-        lines.extend(f"- {describe_record(item, op)}" for item in items[:MAX_ITEMS])
-        if len(items) > MAX_ITEMS:
-            lines.append(f"- … and {len(items) - MAX_ITEMS} more in structured content.")
+        lines = [f"{title}: {total} found{_more(op, total, len(items))}."]
+        lines.extend(_row(item, op) for item in items)
         return "\n".join(lines)
     if isinstance(data, Mapping) and data:
-        prefixes = kind_prefixes(op)
         head = describe_record(data, op)
-        named = {k for k in data if k in ("id", "name") or any(k.startswith(p) for p in prefixes)}
-        fields = _scalars(data, named)
+        fields = _scalars(data, _named_keys(data, op) if head else set(), 3 * MAX_FIELDS)
         parts = [x for x in (head, "; ".join(fields)) if x]
-        return f"{title}: {'. '.join(parts) or 'done'}."
-    return f"{title}: done."
+        text = f"{title}: {'. '.join(parts)}." if parts else f"{title}: answered (details in structured content)."
+        return "\n".join([text, *_sections(data)])
+    if isinstance(data, list):
+        return f"{title}: {len(data)} item(s) (in structured content)."
+    return f"{title}: succeeded; SCP answered with no body."
+
+
+def has_more(data: Any) -> bool:
+    """Whether a list answer is one page of more."""
+    items = list_items(data)
+    return items is not None and isinstance(data, Mapping) and list_total(data, len(items)) > len(items)
+
+
+def within_budget(text: str, budget: int = TEXT_BUDGET) -> tuple[str, bool]:
+    """The text cut at a line within ``budget`` characters, and whether it was cut."""
+    if len(text) <= budget:
+        return text, False
+    cut = text.rfind("\n", 0, budget - 200)
+    kept = text[: cut if cut > 0 else budget - 200]
+    left = text.count("\n", len(kept)) or 1
+    return (
+        kept + f"\n… {left} more line(s) left out (truncated); all are in structured content. "
+        "Narrow with the tool's filters, or page with page/size where it has them.",
+        True,
+    )
 
 
 def summarize_async(op: Operation, state: AsyncState, tool: str, hint: str | None) -> str:

@@ -17,6 +17,7 @@ from scp_mcp.cli.parser import build_parser
 from scp_mcp.client import ClientSettings, ScpClient
 from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, Sandbox, SandboxClock
 from scp_mcp.server import Backend
+from scp_mcp.tools.operator import OPERATOR_TOOLS
 from tests.support.cli import run_main
 
 README = Path(__file__).parents[2] / "README.md"
@@ -106,7 +107,7 @@ def test_bare_command_in_a_terminal_shows_the_server_working(
     monkeypatch.setattr("sys.stdin", _Tty(True))
     code, out, _ = run(capsys)
     assert code == 0
-    assert "116 MCP tools" in out
+    assert f"{116 + len(OPERATOR_TOOLS)} MCP tools" in out
     assert "embedded SCP sandbox" in out
     assert "List Clusters: 2 found." in out
     assert "Nothing was sent yet." in out

@@ -177,7 +177,7 @@ def test_a_closed_pipe_ends_the_demo_quietly_too(tmp_path: Path) -> None:
         text=True,
         env=clean_env(tmp_path),
     )
-    assert shell.stdout.startswith("scp-mcp: 116 MCP tools")
+    assert shell.stdout.startswith("scp-mcp: 118 MCP tools")  # 116 operations, fleet_overview and diagnose
     assert shell.stderr == ""
     assert shell.returncode == 0
 

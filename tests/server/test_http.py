@@ -11,6 +11,8 @@ import anyio
 import pytest
 from mcp import Client
 
+from scp_mcp.tools.operator import OPERATOR_TOOLS
+
 pytestmark = pytest.mark.anyio
 
 
@@ -62,7 +64,7 @@ async def test_serve_over_streamable_http(http_url: str, mode: str) -> None:
             legacy = next(c for c in listed.structured_content["data"]["contents"] if c["name"] == "legacy-kafka")
             args = {"cluster_id": legacy["id"], "wait_seconds": 900}
             started = await client.call_tool("eventstreams_start_cluster", args, progress_callback=on_progress)
-    assert len(tools) == 116
+    assert len(tools) == 116 + len(OPERATOR_TOOLS)
     assert started.structured_content is not None
     assert started.structured_content["status"] == "succeeded"
     assert progress

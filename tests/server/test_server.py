@@ -136,6 +136,12 @@ async def test_prompts_only_name_tools_that_exist(sandbox_server: object, servic
     with anyio.fail_after(10):
         async with Client(sandbox_server) as client:  # type: ignore[arg-type]
             texts = [(await client.get_prompt(name, args)).messages[0].content for name, args in arguments.items()]
+            listed = {t.name for t in (await client.list_tools()).tools}
+    troubleshoot = texts[0]
+    assert isinstance(troubleshoot, types.TextContent)
+    for operator in ("fleet_overview", "diagnose"):  # the operator tools lead, and the server has them
+        assert operator in troubleshoot.text
+        assert operator in listed
     named = {
         word
         for text in texts

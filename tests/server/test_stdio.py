@@ -9,6 +9,8 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters, types
 
+from scp_mcp.tools.operator import OPERATOR_TOOLS
+
 pytestmark = pytest.mark.anyio
 
 
@@ -24,7 +26,7 @@ async def test_serve_over_stdio(scp_mcp_exe: str, clean_env: dict[str, str], mod
     with anyio.fail_after(30):
         async with Client(params, mode=mode) as client:
             tools = (await client.list_tools()).tools
-            assert len(tools) == 116
+            assert len(tools) == 116 + len(OPERATOR_TOOLS)
             listed = _content(await client.call_tool("eventstreams_list_clusters", {}))
             clusters = {c["name"]: c["id"] for c in listed["data"]["contents"]}
             started = _content(

@@ -15,6 +15,7 @@ import pytest
 from mcp import Client, types
 
 from scp_mcp.catalog import load_catalog
+from scp_mcp.tools.operator import OPERATOR_TOOLS
 from tests.support.fleet import hints
 from tests.support.schema_args import arguments
 from tests.support.stack import Stack
@@ -60,7 +61,7 @@ def _said(prop: dict[str, Any]) -> str | None:
 
 
 async def test_openai_strict_conversion_takes_every_input_schema(listed: dict[str, types.Tool]) -> None:
-    assert len(listed) == 116
+    assert len(listed) == 116 + len(OPERATOR_TOOLS)
     for name, tool in listed.items():
         strict = strict_schema.ensure_strict_json_schema(copy.deepcopy(tool.input_schema))
         # What strict mode means, done by the converter: closed objects, every property required.
@@ -85,7 +86,7 @@ async def test_google_mcp_conversion_takes_all_116_tools_and_keeps_every_descrip
 ) -> None:
     tools = list(listed.values())
     converted = mcp_utils.mcp_to_gemini_tools(tools)
-    assert len(converted) == 116
+    assert len(converted) == 116 + len(OPERATOR_TOOLS)
     for tool, gemini in zip(tools, converted, strict=True):
         (declaration,) = gemini.function_declarations
         assert declaration.name == tool.name
