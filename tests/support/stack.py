@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from scp_mcp.sandbox import Sandbox, SandboxClock
 from scp_mcp.server import ScpMcpServer, ServerSettings, build_server, sandbox_backend
+from scp_mcp.store import SqliteStore
 
 
 @dataclass
@@ -26,5 +27,6 @@ def make_stack(settings: ServerSettings | None = None) -> Stack:
         sandbox_backend(sandbox, sleep=sleep),
         clock=sandbox.clock.now,
         sleep=sleep,
+        store=SqliteStore(":memory:"),
     )
     return Stack(sandbox, server)
