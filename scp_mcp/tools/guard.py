@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from scp_mcp.catalog import load_catalog
+from scp_mcp.client.errors import ScpError
 from scp_mcp.tools.arguments import CONFIRM_ARG, CONFIRM_TOKEN_ARG
 from scp_mcp.tools.confirmations import TokenProblem
 from scp_mcp.tools.envelope import Preview, Target
@@ -37,6 +38,10 @@ _EFFECT = {
     "destructive": "it removes the target or its data for good and cannot be undone.",
     "disruptive": "it interrupts the service (nodes stop or restart) while it runs.",
 }
+
+
+class UnreadableTarget(ScpError):
+    """The show call answered, but not with a record that names the target or gives its state."""
 
 
 class Confirmation(BaseModel):
@@ -79,12 +84,15 @@ async def fetch_target(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime)
     result = await runtime.send(show, path={op.resource.id_param or "": rid}, version=version)
     record = result.data if isinstance(result.data, Mapping) else {}
     prefixes = kind_prefixes(show)
-    return Target(
-        kind=kind,
-        id=rid,
-        name=record_name(record, prefixes, op.resource.name_field),
-        state=record_state(record, prefixes),
-    )
+    name, state = record_name(record, prefixes, op.resource.name_field), record_state(record, prefixes)
+    if name is None and state is None:
+        raise UnreadableTarget(
+            f"{show.service} {show.name} answered without the {kind}'s name or state",
+            operation=f"{show.service} {show.name}",
+            status=result.status,
+            request_id=result.request_id,
+        )
+    return Target(kind=kind, id=rid, name=name, state=state)
 
 
 def expected_value(target: Target | None, call: PreparedCall) -> str:
