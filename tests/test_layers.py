@@ -12,13 +12,19 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scp_mcp"
 ALLOWED = {
     "catalog": set(),
     "client": {"catalog"},
-    "tools": {"catalog", "client"},
+    "store": set(),
+    "tools": {"catalog", "client", "store"},
     "sandbox": {"catalog"},
     "prompts": set(),
-    "server": {"catalog", "client", "tools", "prompts", "sandbox"},
-    "cli": {"catalog", "client", "server", "sandbox", "tools"},
+    "server": {"catalog", "client", "tools", "prompts", "sandbox", "store"},
+    "cli": {"catalog", "client", "server", "sandbox", "tools", "store"},
 }
-THIRD_PARTY_FORBIDDEN = {"client": {"mcp"}, "sandbox": {"mcp"}, "catalog": {"mcp", "httpx"}}
+THIRD_PARTY_FORBIDDEN = {
+    "client": {"mcp"},
+    "sandbox": {"mcp"},
+    "catalog": {"mcp", "httpx"},
+    "store": {"mcp", "httpx", "pydantic"},
+}
 
 
 def imports_of(part: str) -> set[str]:

@@ -1,4 +1,4 @@
-"""`scp-mcp serve | sandbox | tools | describe | call | doctor | config | demo`.
+"""`scp-mcp serve | sandbox | tools | describe | call | doctor | config | demo | audit`.
 
 Heavy imports (the MCP SDK) happen inside the commands that need them, so `scp-mcp tools` and
 `scp-mcp --help` start quickly. Nothing but the MCP protocol is ever written to stdout by `serve`.

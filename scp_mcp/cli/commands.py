@@ -92,7 +92,7 @@ def serve_flags(args: argparse.Namespace) -> list[str]:
     for name in ("sandbox", "read_only", "no_destructive"):
         if getattr(args, name, False):
             flags.append("--" + name.replace("_", "-"))
-    for name in ("backend", "confirm", "toolsets", "sandbox_state"):
+    for name in ("backend", "confirm", "toolsets", "sandbox_state", "state_dir", "seal_key_file"):
         value = getattr(args, name, None)
         if value:
             flags += ["--" + name.replace("_", "-"), str(value)]
@@ -137,3 +137,10 @@ def run_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
     from scp_mcp.cli.demo import demo
 
     return anyio.run(demo, replace(settings, backend="sandbox", sandbox_state=None), print)
+
+
+def run_audit(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Recent entries of the audit log, oldest first."""
+    from scp_mcp.cli.audit import show_audit
+
+    return show_audit(settings, since=args.since, as_json=args.json, write=print)

@@ -9,8 +9,11 @@ Arguments that cannot work (unknown, missing, wrongly typed) are refused before 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
+import os
+import secrets
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -26,6 +29,7 @@ from scp_mcp.cli.launch import open_server, uses_sandbox
 from scp_mcp.cli.state import catch_up, default_state_file, prepare
 from scp_mcp.server.app import ScpMcpServer
 from scp_mcp.server.settings import ServerSettings
+from scp_mcp.store import default_state_dir
 from scp_mcp.tools.schemas import accepts_string
 
 _PY_TYPES: Mapping[str, tuple[type, ...]] = {
@@ -146,6 +150,7 @@ def text_of(result: types.CallToolResult) -> str:
 def call_session(args: argparse.Namespace, settings: ServerSettings) -> int:
     """`scp-mcp call`: on the sandbox, its state (and clock) is loaded before and saved after the call."""
     settings, state = _call_settings(settings, fresh=args.fresh)
+    settings = with_kept_seal_key(settings)
     server = open_server(settings, simulated_waits=True, repair="fix it, delete it, or run with --fresh")
     backend = server.backend
     if backend.sandbox is not None and state is not None:
@@ -192,3 +197,18 @@ def _call_settings(settings: ServerSettings, *, fresh: bool) -> tuple[ServerSett
     else:
         prepare(state, fresh=fresh)
     return replace(settings, sandbox_state=state), state
+
+
+def with_kept_seal_key(settings: ServerSettings) -> ServerSettings:
+    """Each call is its own process: unless a seal key is configured, one kept in the state dir (made
+    once, readable by the user only) lets the next call's confirm_token be checked."""
+    if settings.seal_key_file is not None or os.environ.get("SCP_MCP_SEAL_KEY", "").strip():
+        return settings
+    key_file = (settings.state_dir or default_state_dir()) / "seal.key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another call made it meanwhile
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
+    return replace(settings, seal_key_file=key_file)

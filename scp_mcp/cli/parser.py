@@ -65,8 +65,23 @@ def _backend_flags(parser: argparse.ArgumentParser, *, state_help: str) -> None:
     group.add_argument("--backend", choices=BACKENDS, help="auto (default): SCP when credentials exist, else sandbox")
     group.add_argument("--sandbox-state", type=Path, metavar="FILE", help=state_help)
     group.add_argument("--confirm", choices=CONFIRM_MODES, help="how guarded tools are confirmed (default: either)")
+    _store_flags(group)
 
 
+def _store_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--state-dir", type=Path, metavar="DIR", help=_STATE_DIR)
+    group.add_argument(
+        "--seal-key-file",
+        type=Path,
+        metavar="FILE",
+        help="the key that seals confirmation tokens, shared by replicas (default: $SCP_MCP_SEAL_KEY, else random)",
+    )
+
+
+_STATE_DIR = (
+    "where the audit log and used confirmations are kept (default: $SCP_MCP_STATE_DIR, else "
+    "$XDG_STATE_HOME/scp-mcp, else ~/.local/state/scp-mcp)"
+)
 _STATE = "keep the sandbox's state in this JSON file (created if missing)"
 _CALL_STATE = (
     "where the sandbox's state is kept between calls (default: $SCP_MCP_SANDBOX_STATE, else "
@@ -105,6 +120,10 @@ def build_parser() -> Parser:
     sub.add_parser("demo", help="show the server working on the embedded sandbox (what bare `scp-mcp` does)")
     doctor = sub.add_parser("doctor", help="check configuration, endpoints and one signed read")
     _backend_flags(doctor, state_help=_STATE)
+    audit = sub.add_parser("audit", help="recent write, disruptive and destructive calls from the audit log")
+    audit.add_argument("--since", default="24h", help="a duration (30m, 24h, 7d) or a UTC ISO time (default 24h)")
+    audit.add_argument("--json", action="store_true", help="one JSON object per line")
+    audit.add_argument("--state-dir", type=Path, metavar="DIR", help=_STATE_DIR)
     return parser
 
 
@@ -141,4 +160,6 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
         confirmation=getattr(args, "confirm", None) or base.confirmation,
         policy=policy,
         sandbox_state=getattr(args, "sandbox_state", None) or base.sandbox_state,
+        state_dir=getattr(args, "state_dir", None) or base.state_dir,
+        seal_key_file=getattr(args, "seal_key_file", None) or base.seal_key_file,
     )

@@ -21,7 +21,9 @@ from scp_mcp.server.backend import Backend
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.resources import register_prompts, register_resources
 from scp_mcp.server.settings import ServerSettings
+from scp_mcp.store import SqliteStore, Store, default_state_dir
 from scp_mcp.tools import Reply, ToolRuntime, ToolSettings, build_tools, operator_tools, validation_message
+from scp_mcp.tools.confirmations import Sealer
 
 SERVER_NAME = "scp-mcp"
 log = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ class ScpMcpServer(MCPServer[Any]):
 
 _ARG_ADVICE = {
     "confirm": "it is a {risk} tool: there is nothing to confirm",
+    "confirm_token": "it is a {risk} tool: there is nothing to confirm",
     "wait_seconds": "it answers at once: there is nothing to wait for",
     "api_version": "it has a single documented API version",
 }
@@ -108,7 +111,7 @@ def unknown_arguments(tool: str, unknown: list[str], known: frozenset[str]) -> s
     parts = []
     for arg in unknown:
         why = _ARG_ADVICE.get(arg) if op is not None else None
-        if why and arg == "confirm" and op is not None:
+        if why and arg in ("confirm", "confirm_token") and op is not None:
             why = _ELICIT_ONLY if op.guarded else why.format(risk=op.risk)
         close = difflib.get_close_matches(arg, sorted(known), n=1)
         detail = f" ({why})" if why else (f" (did you mean {close[0]}?)" if close else "")
@@ -132,7 +135,9 @@ def build_server(
     *,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    store: Store | None = None,
 ) -> ScpMcpServer:
+    """``store``: injected (tests pass an in-memory one); by default the SQLite file in the state dir."""
     settings.check()
     interval = settings.poll_interval_s or (2.0 if backend.kind == "sandbox" else 5.0)
     tool_settings = ToolSettings(
@@ -145,7 +150,15 @@ def build_server(
         max_wait_s=settings.max_wait_s,
         call_deadline_s=settings.call_deadline_s or _call_deadline(backend),
     )
-    runtime = ToolRuntime(caller=backend.client, settings=tool_settings, clock=clock, sleep=sleep)
+    key = settings.seal_key()
+    runtime = ToolRuntime(
+        caller=backend.client,
+        settings=tool_settings,
+        clock=clock,
+        sleep=sleep,
+        store=store or SqliteStore.in_dir(settings.state_dir or default_state_dir()),
+        sealer=Sealer(key) if key else Sealer.random(),
+    )
     if backend.sandbox is not None:  # the sandbox's own time: its records' dates and the ledger's agree
         runtime.wall_clock = backend.sandbox.clock.now
     generated = build_tools(load_catalog().operations, runtime)

@@ -16,13 +16,14 @@ _HOW = {
     "either": (
         "the user is asked through a confirmation dialog when the client has one; otherwise the first call sends "
         "nothing and returns status confirmation_required with a preview and confirm_with: show the preview to "
-        "the user, and only after they agree call again with the same arguments plus confirm_with."
+        "the user, and only after they agree call again with the same arguments plus both confirm_with values "
+        "(confirm and confirm_token)."
     ),
     "elicit": "the user is asked through a confirmation dialog; clients without one cannot run them.",
     "argument": (
         "the first call sends nothing and returns status confirmation_required with a preview and confirm_with: "
-        "show the preview to the user, and only after they agree call again with the same arguments plus "
-        "confirm_with."
+        "show the preview to the user, and only after they agree call again with the same arguments plus both "
+        "confirm_with values (confirm and confirm_token)."
     ),
 }
 
@@ -53,7 +54,10 @@ def instructions(
             guarded += " and destructive tools (terminate, delete, backup removal) are guarded"
         lines.append(f"{guarded}: {_HOW[settings.confirmation]}")
         if not policy.no_destructive:
-            lines.append("For destructive tools the confirmation is the target's name (its id where it has none).")
+            lines.append(
+                "For destructive tools confirm is the target's name (its id where it has none); confirm_token "
+                "covers that exact request only, once, for 15 minutes: changing any argument needs a new preview."
+            )
         lines.append(
             "Changes run asynchronously: a result says what to follow; pass wait_seconds on the call to wait "
             "with progress."

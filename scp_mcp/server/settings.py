@@ -3,7 +3,10 @@
 Command-line flags win over environment variables, which win over defaults:
 SCP_MCP_BACKEND (auto|sandbox|scp), SCP_MCP_CONFIRM (either|elicit|argument), SCP_MCP_READ_ONLY,
 SCP_MCP_NO_DESTRUCTIVE (1/true), SCP_MCP_TOOLSETS, SCP_MCP_ALLOW, SCP_MCP_DENY (comma separated),
-SCP_MCP_SANDBOX_STATE (a JSON file that keeps the embedded sandbox's state between runs).
+SCP_MCP_SANDBOX_STATE (a JSON file that keeps the embedded sandbox's state between runs),
+SCP_MCP_STATE_DIR (the store: used confirmations and the audit log; default $XDG_STATE_HOME/scp-mcp,
+else ~/.local/state/scp-mcp), SCP_MCP_SEAL_KEY (the key that seals confirmation tokens; replicas
+behind one client share it; default: a random key per process).
 SCP credentials, region and endpoint come from the client's settings (SCP_ACCESS_KEY, ...).
 """
 
@@ -38,6 +41,8 @@ class ServerSettings:
     call_deadline_s: float | None = None  # None: every attempt timing out, plus the retry budget
     sandbox_speed: float = 60.0  # simulated seconds per wall second for the embedded sandbox
     sandbox_state: Path | None = None  # keep the embedded sandbox's state in this JSON file
+    state_dir: Path | None = None  # the store's directory; None: $SCP_MCP_STATE_DIR, else the user's state dir
+    seal_key_file: Path | None = None  # a file holding the seal key; None: $SCP_MCP_SEAL_KEY, else random
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
@@ -57,12 +62,30 @@ class ServerSettings:
             deny=tuple(split_list(env.get("SCP_MCP_DENY"))),
         )
         state = env.get("SCP_MCP_SANDBOX_STATE", "").strip()
+        state_dir = env.get("SCP_MCP_STATE_DIR", "").strip()
         return cls(
             backend=backend,
             confirmation=confirm,
             policy=policy,
             sandbox_state=Path(state).expanduser() if state else None,
+            state_dir=Path(state_dir).expanduser() if state_dir else None,
         )
+
+    def seal_key(self, env: Mapping[str, str] | None = None) -> bytes | None:
+        """The configured seal key (--seal-key-file, else $SCP_MCP_SEAL_KEY), or None for a random one."""
+        env = os.environ if env is None else env
+        if self.seal_key_file is not None:
+            try:
+                key = self.seal_key_file.read_bytes().strip()
+            except OSError as exc:
+                raise SettingsError(f"seal key file {self.seal_key_file}: {exc.strerror or exc}") from None
+        else:
+            key = env.get("SCP_MCP_SEAL_KEY", "").strip().encode()
+            if not key:
+                return None
+        if len(key) < 16:
+            raise SettingsError("the seal key needs at least 16 characters (e.g. `openssl rand -hex 32`)")
+        return key
 
     def check(self) -> None:
         unknown = self.policy.unknown_toolsets()

@@ -29,8 +29,9 @@ ArgLocation = Literal["path", "query", "body"]
 # Arguments every generated tool may carry besides the operation's own.
 API_VERSION_ARG = "api_version"
 CONFIRM_ARG = "confirm"
+CONFIRM_TOKEN_ARG = "confirm_token"
 WAIT_ARG = "wait_seconds"
-RESERVED = frozenset({API_VERSION_ARG, CONFIRM_ARG, WAIT_ARG, "ctx", "scp_confirmation"})
+RESERVED = frozenset({API_VERSION_ARG, CONFIRM_ARG, CONFIRM_TOKEN_ARG, WAIT_ARG, "ctx", "scp_confirmation"})
 
 _ANNOTATED: Any = Annotated  # subscripted with runtime values below
 _JSON_TYPES: Mapping[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool}

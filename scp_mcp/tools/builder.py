@@ -20,11 +20,19 @@ from mcp.types import CallToolResult
 from pydantic import Field
 
 from scp_mcp.catalog import Operation
-from scp_mcp.client.errors import NotFound
-from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, WAIT_ARG
+from scp_mcp.client.errors import ScpError
+from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, CONFIRM_TOKEN_ARG, WAIT_ARG
 from scp_mcp.tools.errors import ArgumentProblem
-from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, elicitation_message, fetch_target, make_preview
-from scp_mcp.tools.pipeline import run_tool
+from scp_mcp.tools.guard import (
+    Confirmation,
+    NoDialog,
+    UseArgument,
+    elicitation_message,
+    fetch_target,
+    make_preview,
+    request_digest,
+)
+from scp_mcp.tools.pipeline import remember_elicited, run_tool
 from scp_mcp.tools.prepare import prepare
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.schemas import portable_schema
@@ -59,6 +67,8 @@ def _extra_params(spec: ToolSpec, runtime: ToolRuntime) -> list[inspect.Paramete
         extra.append(_param(WAIT_ARG, wait_ann, 0))
     if op.guarded and runtime.settings.confirmation != "elicit":
         extra.append(_param(CONFIRM_ARG, Annotated[str | None, Field(description=_confirm_doc(op))], None))
+        token_doc = "The confirm_token from confirm_with of the preview (pass it together with confirm)."
+        extra.append(_param(CONFIRM_TOKEN_ARG, Annotated[str | None, Field(description=token_doc)], None))
     return extra
 
 
@@ -66,8 +76,9 @@ def _confirm_doc(op: Operation) -> str:
     kind = op.resource.kind.replace("_", " ") if op.resource else "target"
     return (
         f"Confirmation for this {op.risk} operation. Leave it out first: the tool then sends nothing and "
-        f"returns a preview and confirm_with. After the user agrees, call again with the same arguments and "
-        f"confirm set to the value confirm_with gives: the {kind}'s name (its id where it has none)."
+        f"returns a preview and confirm_with. After the user agrees, call again with the same arguments plus "
+        f"both values confirm_with gives: confirm (the {kind}'s name, its id where it has none) and "
+        f"confirm_token (binds the confirmation to this exact request; single use, expires)."
     )
 
 
@@ -88,10 +99,12 @@ def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Cal
             return UseArgument()  # the pipeline reports the problem
         try:
             target = await fetch_target(spec, call, runtime)
-        except NotFound:
-            return UseArgument()  # no dialog for a target that does not exist: the pipeline says so
+        except ScpError:
+            return UseArgument()  # no dialog for a target that cannot be read: the pipeline says why
         preview = make_preview(spec, call, target)
-        return Elicit(elicitation_message(spec, preview), Confirmation)
+        digest = request_digest(spec, call, runtime)
+        remember_elicited(runtime, ctx, digest, target)  # the tool body executes only this request
+        return Elicit(elicitation_message(spec, preview, digest), Confirmation)
 
     params = [_param(CTX, Context)] + [_param(n, Any) for n in arg_names]
     _synthesize(resolver, f"confirm_{spec.name}", params, Any)

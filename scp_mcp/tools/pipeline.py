@@ -7,8 +7,10 @@ advertises; everything that fails here becomes an ``isError`` result or, for the
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation
 from mcp.server.mcpserver import Context
@@ -16,10 +18,11 @@ from mcp.types import CallToolResult
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.client.errors import NotFound, ScpError
+from scp_mcp.tools import audit
 from scp_mcp.tools.answer import shape
 from scp_mcp.tools.envelope import Reply, Target
 from scp_mcp.tools.errors import ArgumentProblem, api_error_text
-from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, fetch_target
+from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, request_digest
 from scp_mcp.tools.naming import title_of
 from scp_mcp.tools.prepare import PreparedCall, prepare
 from scp_mcp.tools.runtime import ToolRuntime
@@ -38,34 +41,84 @@ async def run_tool(
 ) -> CallToolResult:
     refusal = runtime.settings.policy.refusal(spec.op)
     if refusal is not None:
+        audit.record(spec, runtime, ctx, arguments, None, confirmation="none", decision="refused", outcome="not_sent")
         return reply_for(spec, runtime).error(f"Refused: {refusal}; nothing was sent.", "policy")
     try:
         call = prepare(spec, runtime, arguments)
     except ArgumentProblem as exc:
         text = f"Invalid arguments for {spec.name}: {exc}. Nothing was sent; fix them and call again."
         return reply_for(spec, runtime).error(text, "invalid_arguments")
-    target = None
-    if spec.op.guarded:
-        try:
-            verdict = await _guard(spec, runtime, call, outcome)
-        except NotFound as exc:
-            return _missing_target(spec, runtime, call, exc)
-        if not verdict.proceed:
-            return _not_sent(spec, runtime, call, verdict)
-        target = verdict.target
-    return await _send(spec, runtime, ctx, call, target)
+    if not spec.op.guarded:
+        return await _send(spec, runtime, ctx, call, arguments, None, "none")
+    try:
+        verdict = await _guard(spec, runtime, ctx, call, outcome)
+    except ScpError as exc:
+        detail = f"the target could not be read: {exc}"
+        audit.record(
+            spec,
+            runtime,
+            ctx,
+            arguments,
+            None,
+            confirmation="none",
+            decision="refused",
+            outcome="not_sent",
+            detail=detail,
+        )
+        return _unreadable_target(spec, runtime, call, exc)
+    if not verdict.proceed:
+        if verdict.reason is not None:  # a confirmation was tried (a first preview is not a call yet)
+            decision: Literal["declined", "refused"] = "declined" if verdict.status == "declined" else "refused"
+            audit.record(
+                spec, runtime, ctx, arguments, verdict.target,
+                confirmation=verdict.method, decision=decision, outcome="not_sent", detail=verdict.reason,
+            )  # fmt: skip
+        return _not_sent(spec, runtime, call, verdict)
+    return await _send(spec, runtime, ctx, call, arguments, verdict.target, verdict.method)
 
 
-async def _guard(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, outcome: Any) -> Verdict:
+_ELICITED_LIMIT = 1000
+
+
+def elicited_key(ctx: Context[Any, Any]) -> str:
+    """One request on one connection: where the resolver leaves its preview for the tool body."""
+    return f"{id(ctx.session)}:{ctx.request_id}"
+
+
+def remember_elicited(runtime: ToolRuntime, ctx: Context[Any, Any], digest: str, target: Target | None) -> None:
+    runtime.elicited[elicited_key(ctx)] = (digest, target)
+    while len(runtime.elicited) > _ELICITED_LIMIT:  # forgotten previews only refuse (fail closed)
+        runtime.elicited.pop(next(iter(runtime.elicited)))
+
+
+async def _guard(
+    spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, outcome: Any
+) -> Verdict:
     if outcome is None or (isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, UseArgument)):
         return await argument_verdict(spec, call, runtime)
     if isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, NoDialog):
         return Verdict(False, None, reason=_NO_DIALOG.format(risk=spec.op.risk), status="error")
-    target = await fetch_target(spec, call, runtime)
-    if isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, Confirmation) and outcome.data.confirm:
-        return Verdict(True, target)
-    how = "cancelled the confirmation dialog" if isinstance(outcome, CancelledElicitation) else "declined"
-    return Verdict(False, target, reason=f"the user {how}; nothing was sent", status="declined")
+    shown = runtime.elicited.pop(elicited_key(ctx), None)
+    target = shown[1] if shown else None
+    if not (
+        isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, Confirmation) and outcome.data.confirm
+    ):
+        how = "cancelled the confirmation dialog" if isinstance(outcome, CancelledElicitation) else "declined"
+        return Verdict(
+            False, target, reason=f"the user {how}; nothing was sent", status="declined", method="elicitation"
+        )
+    if shown is None or shown[0] != request_digest(spec, call, runtime):
+        reason = "the confirmed dialog did not show this exact request; nothing was sent, call again to be asked"
+        return Verdict(False, target, reason=reason, status="error", method="elicitation")
+    now = runtime.wall_clock()
+    # A dialog answered mid-call (<= 2025-11-25) cannot be replayed; an answer carried in request_state
+    # (>= 2026-07-28) could be, so it is spent: the same answer never runs the request twice.
+    round_id = ctx.request_state if ctx.request_state is not None else secrets.token_hex(16)
+    token_id = "elicitation:" + hashlib.sha256(f"{shown[0]}\0{round_id}".encode()).hexdigest()
+    if not runtime.store.use_confirmation(token_id, now + runtime.settings.preview_ttl_s, now):
+        reason = "this confirmation was already used; nothing was sent, call again to be asked"
+        return Verdict(False, target, reason=reason, status="error", method="elicitation")
+    return Verdict(True, target, method="elicitation")
 
 
 def reply_for(spec: ToolSpec, runtime: ToolRuntime) -> Reply:
@@ -75,7 +128,7 @@ def reply_for(spec: ToolSpec, runtime: ToolRuntime) -> Reply:
 def _not_sent(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, verdict: Verdict) -> CallToolResult:
     reply = reply_for(spec, runtime)
     if verdict.status == "error":
-        return reply.error(f"Not sent: {verdict.reason}.", "confirmation_unavailable")
+        return reply.error(f"Not sent: {verdict.reason}.", "confirmation_unavailable", api_version=call.version)
     if verdict.status == "declined" or verdict.preview is None or verdict.confirm_with is None:
         text = f"{spec.title}: {verdict.reason or 'not confirmed'}."
         return reply.result(text, reply.content("declined", reason=verdict.reason, api_version=call.version))
@@ -91,14 +144,29 @@ def _not_sent(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, verdict:
 
 
 async def _send(
-    spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, target: Target | None
+    spec: ToolSpec,
+    runtime: ToolRuntime,
+    ctx: Context[Any, Any],
+    call: PreparedCall,
+    arguments: Mapping[str, Any],
+    target: Target | None,
+    method: Literal["elicitation", "argument", "none"],
 ) -> CallToolResult:
+    decision: Literal["confirmed", "not_required"] = "confirmed" if spec.op.guarded else "not_required"
     try:
         answer = await runtime.send(
             spec.op, path=call.path, query=call.query or None, body=call.body, version=call.version
         )
     except ScpError as exc:
+        audit.record(
+            spec, runtime, ctx, arguments, target, confirmation=method, decision=decision,
+            outcome=audit.outcome_of(exc), request_id=exc.request_id, detail=str(exc),
+        )  # fmt: skip
         return _api_error(spec, runtime, call, exc)
+    audit.record(
+        spec, runtime, ctx, arguments, target, confirmation=method, decision=decision,
+        outcome="executed", request_id=answer.request_id, detail=f"HTTP {answer.status}",
+    )  # fmt: skip
     return await shape(spec, runtime, ctx, call, answer, target)
 
 
@@ -109,6 +177,20 @@ def _api_error(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: Sc
         http_status=exc.status,
         request_id=exc.request_id,
         api_version=call.version,
+    )
+
+
+def _unreadable_target(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: ScpError) -> CallToolResult:
+    """The guard could not read the target: nothing to show, so nothing to confirm, and nothing was sent."""
+    if isinstance(exc, NotFound):
+        return _missing_target(spec, runtime, call, exc)
+    show = load_catalog().sibling(spec.op, "show") or spec.op
+    text = (
+        f"Nothing was sent: {spec.title} needs a preview of its target, and reading it failed, so there is "
+        f"nothing to confirm. {api_error_text(title_of(show), show, exc)}"
+    )
+    return reply_for(spec, runtime).error(
+        text, type(exc).__name__, http_status=exc.status, request_id=exc.request_id, api_version=call.version
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from scp_mcp.catalog import load_catalog
-from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, WAIT_ARG
+from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, CONFIRM_TOKEN_ARG, WAIT_ARG
 from scp_mcp.tools.errors import ArgumentProblem, validation_message
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.surface import ToolSpec
@@ -26,11 +24,17 @@ class PreparedCall:
     confirm: str | None = None
     wait_s: int = 0
     body_args: dict[str, Any] = field(default_factory=dict)
+    confirm_token: str | None = None
 
-    def digest(self, tool: str) -> str:
-        """Identifies "the same arguments" for the confirmation round trip."""
-        payload = json.dumps([tool, self.version, self.path, self.query, self.body], sort_keys=True, default=str)
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+    def request(self, method: str, template: str) -> dict[str, Any]:
+        """The exact request a confirmation covers: method, path, version, query and body."""
+        return {
+            "method": method,
+            "path": self.filled_path(template),
+            "api_version": self.version,
+            "query": self.query,
+            "body": self.body,
+        }
 
     def filled_path(self, template: str) -> str:
         for key, value in self.path.items():
@@ -61,15 +65,33 @@ def prepare(spec: ToolSpec, runtime: ToolRuntime, arguments: Mapping[str, Any]) 
         if version not in arg.versions:
             raise ArgumentProblem(f"{arg.name} is documented only for api_version {', '.join(arg.versions)}")
         if arg.location == "path":
-            path[arg.wire_name] = str(value)
+            path[arg.wire_name] = _path_value(arg.name, value)
         elif arg.location == "query":
             query[arg.wire_name] = value
         else:
             body_args[arg.wire_name] = value
     body = _body(spec, version, body_args)
     confirm = arguments.get(CONFIRM_ARG)
+    token = arguments.get(CONFIRM_TOKEN_ARG)
     wait = arguments.get(WAIT_ARG) or 0
-    return PreparedCall(version, path, query, body, confirm if isinstance(confirm, str) else None, int(wait), body_args)
+    return PreparedCall(
+        version,
+        path,
+        query,
+        body,
+        confirm if isinstance(confirm, str) else None,
+        int(wait),
+        body_args,
+        token if isinstance(token, str) else None,
+    )
+
+
+def _path_value(name: str, value: Any) -> str:
+    """A path segment that names one thing: never empty, ``.``, ``..``, or containing ``/``."""
+    text = str(value)
+    if text.strip() in ("", ".", "..") or "/" in text or "\\" in text:
+        raise ArgumentProblem(f"{name} {text!r} is not an id (ids are one path segment: no '/', not '.' or '..')")
+    return text
 
 
 def _body(spec: ToolSpec, version: str, body_args: dict[str, Any]) -> Any:

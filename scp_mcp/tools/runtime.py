@@ -4,8 +4,8 @@
   versions, waits and deadlines);
 - the injected dependencies: the caller (anything shaped like ``ScpClient.call``: the real client, or
   one pointed at the embedded sandbox), the clocks and the sleep;
-- the state the tools keep: the ledger of asynchronous work and the guard's previews, each owned by
-  its own object.
+- the state the tools keep: the ledger of asynchronous work, and the store (used confirmations, the
+  audit log) with the sealer that signs confirmation tokens, each owned by its own object.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from scp_mcp.catalog import Operation
 from scp_mcp.client.errors import OutcomeUnknown, Timeout
-from scp_mcp.tools.confirmations import PreviewBook
+from scp_mcp.store import SqliteStore, Store
+from scp_mcp.tools.confirmations import Sealer
 from scp_mcp.tools.ledger import Ledger
 from scp_mcp.tools.policy import ToolPolicy
 
@@ -90,10 +91,10 @@ class ToolRuntime:
     wall_clock: Callable[[], float] = time.time  # the times the ledger shows
     sleep: Callable[[float], Awaitable[None]] = _anyio_sleep
     ledger: Ledger = field(default_factory=Ledger)
-    previews: PreviewBook = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.previews = PreviewBook(ttl_s=self.settings.preview_ttl_s, clock=self.clock)
+    store: Store = field(default_factory=SqliteStore)  # in memory unless the server gives it a file
+    sealer: Sealer = field(default_factory=Sealer.random)
+    # The elicitation resolver's preview, handed to the tool body of the same request: id -> (digest, target)
+    elicited: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
     @property
     def backend(self) -> Backend:
@@ -130,6 +131,6 @@ class ToolRuntime:
         return datetime.fromtimestamp(self.wall_clock(), UTC).isoformat(timespec="seconds")
 
     def reset(self) -> None:
-        """Forget the work followed and the previews shown (a sandbox reset makes them meaningless)."""
+        """Forget the work followed (a sandbox reset makes it meaningless); tokens stay single-use."""
         self.ledger.clear()
-        self.previews.clear()
+        self.elicited.clear()

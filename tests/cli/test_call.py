@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -30,13 +31,31 @@ def test_call_guarded_round_trip_from_the_shell(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "call", "eventstreams_stop_cluster", f"cluster_id={cluster_id}")
     assert code == 3
     assert "Nothing was sent yet." in out
-    assert f"confirm='{ORDERS_KAFKA}'" in out
+    assert f"confirm='{ORDERS_KAFKA}', confirm_token='c1." in out
+    token = confirm_token(out)
     code, out, _ = run(
         capsys, "call", "eventstreams_stop_cluster", f"cluster_id={cluster_id}", f"confirm={ORDERS_KAFKA}"
+    )
+    assert code == 3, "the name alone is not a confirmation"
+    assert "needs the confirm_token of a preview" in out
+    code, out, _ = run(
+        capsys,
+        "call",
+        "eventstreams_stop_cluster",
+        f"cluster_id={cluster_id}",
+        f"confirm={ORDERS_KAFKA}",
+        f"confirm_token={token}",
     )
     assert code == 0
     assert "Stop Cluster accepted on cluster 'orders-kafka'; it runs asynchronously." in out
     assert "Check it with eventstreams_show_request(request_id=" in out
+
+
+def confirm_token(out: str) -> str:
+    """The token a preview printed (each call is its own process: the kept seal key checks it)."""
+    match = re.search(r"confirm_token='(c1\.[^']+)'", out)
+    assert match is not None, out
+    return match.group(1)
 
 
 def _cluster_id(capsys: pytest.CaptureFixture[str]) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.cli.state import default_state_file
+from tests.cli.test_call import confirm_token
 from tests.support.cli import clean_env, run_in_process, run_process
 from tests.support.fleet import hints
 from tests.support.schema_args import arguments
@@ -46,12 +47,15 @@ def test_create_wait_and_list_in_separate_processes_tell_one_story(tmp_path: Pat
     cluster_id = next(
         c["id"] for c in json.loads(listed.out[listed.out.index("{") :])["data"]["contents"] if c["name"] == NEW
     )
+    preview = run_process(tmp_path, "call", "eventstreams_terminate_cluster", f"cluster_id={cluster_id}")
+    assert preview.code == 3, preview.out + preview.err
     gone = run_process(
         tmp_path,
         "call",
         "eventstreams_terminate_cluster",
         f"cluster_id={cluster_id}",
         f"confirm={NEW}",
+        f"confirm_token={confirm_token(preview.out)}",
         "wait_seconds=900",
     )
     assert gone.code == 0, gone.out + gone.err

@@ -36,7 +36,7 @@ async def test_serve_over_stdio(scp_mcp_exe: str, clean_env: dict[str, str], mod
             target = {"cluster_id": clusters["orders-kafka"]}
             preview = _content(await client.call_tool("eventstreams_terminate_cluster", target))
             assert preview["status"] == "confirmation_required"
-            assert preview["confirm_with"] == {"confirm": "orders-kafka"}
+            assert preview["confirm_with"]["confirm"] == "orders-kafka"
             confirmed = {**target, **preview["confirm_with"]}
             done = _content(await client.call_tool("eventstreams_terminate_cluster", confirmed))
             assert done["status"] == "accepted"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from scp_mcp.sandbox import Sandbox, SandboxClock
 from scp_mcp.server import ScpMcpServer, ServerSettings, build_server, sandbox_backend
+from scp_mcp.store import SqliteStore, Store
 
 
 @dataclass
@@ -14,7 +15,7 @@ class Stack:
     server: ScpMcpServer
 
 
-def make_stack(settings: ServerSettings | None = None) -> Stack:
+def make_stack(settings: ServerSettings | None = None, *, store: Store | None = None) -> Stack:
     """A server on a manual-clock sandbox whose waits move the sandbox's clock instead of sleeping."""
     sandbox = Sandbox(clock=SandboxClock.manual())
 
@@ -26,5 +27,6 @@ def make_stack(settings: ServerSettings | None = None) -> Stack:
         sandbox_backend(sandbox, sleep=sleep),
         clock=sandbox.clock.now,
         sleep=sleep,
+        store=store or SqliteStore(":memory:"),
     )
     return Stack(sandbox, server)

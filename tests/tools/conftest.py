@@ -9,6 +9,7 @@ from contextlib import AsyncExitStack
 import pytest
 from mcp import Client, types
 
+from scp_mcp.store import SqliteStore
 from tests.support.stack import Stack, make_stack
 
 MODES = ("legacy", "auto")
@@ -29,6 +30,8 @@ def shared_stack() -> Stack:
 def stack(shared_stack: Stack) -> Stack:
     shared_stack.sandbox.reset()
     shared_stack.server.runtime.reset()
+    # The reset sandbox is the same world again: a test's spent confirmations and audit entries are its own.
+    shared_stack.server.runtime.store = SqliteStore(":memory:")
     return shared_stack
 
 

@@ -4,6 +4,7 @@ never by sleeping), bounded, and summarized."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import anyio
 import pytest
@@ -48,7 +49,11 @@ async def test_request_work_is_waited_on_with_progress(stack: Stack, client: Cli
 async def test_a_delete_followed_through_the_resource_ends_when_it_is_gone(stack: Stack, client: Client) -> None:
     flow = stack.sandbox.find("data_flow", "ingest-nifi")
     assert flow is not None
-    args = {"data_flow_id": flow["data_flow_id"], "wait_seconds": 900, "confirm": "ingest-nifi"}
+    args: dict[str, Any] = {"data_flow_id": flow["data_flow_id"], "wait_seconds": 900}
+    preview = await client.call_tool("dataflow_delete_data_flow", args)
+    assert preview.structured_content is not None
+    args |= preview.structured_content["confirm_with"]
+    assert args["confirm"] == "ingest-nifi"
     content, _ = await _progress_of(client, "dataflow_delete_data_flow", args)
     assert content["status"] == "succeeded", content
     assert content["async_request"]["kind"] == "resource"

@@ -10,6 +10,7 @@ import anyio
 import pytest
 from mcp import Client, types
 
+from tests.support.confirm import confirmed
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
@@ -50,9 +51,7 @@ async def test_a_failed_restart_request_is_found(stack: Stack, client: Client) -
     assert cluster is not None
     stack.sandbox.faults.add("searchengine_restart_cluster", kind="fail")
     with anyio.fail_after(10):
-        await client.call_tool(
-            "searchengine_restart_cluster", {"cluster_id": cluster["id"], "confirm": "search-logs", "wait_seconds": 600}
-        )
+        await confirmed(client, "searchengine_restart_cluster", {"cluster_id": cluster["id"], "wait_seconds": 600})
     stack.sandbox.advance(600)
     d = await _diagnose(client, "searchengine", cluster["id"])
     titles = [f["title"] for f in d["findings"]]

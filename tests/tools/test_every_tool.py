@@ -52,7 +52,7 @@ def _check_body_sent(op: Operation, schema: dict[str, Any], args: dict[str, Any]
         assert sent in (None, b"", ""), sent
         return
     assert isinstance(sent, dict), sent
-    body_args = {k: v for k, v in args.items() if k not in ("confirm", "wait_seconds", "api_version")}
+    body_args = {k: v for k, v in args.items() if k not in ("confirm", "confirm_token", "wait_seconds", "api_version")}
     params = {p.name for p in op.current.parameters}
     for name, value in body_args.items():
         if name not in params:

@@ -11,6 +11,7 @@ from mcp import Client, types
 from scp_mcp.server import ServerSettings
 from scp_mcp.tools import ToolPolicy
 from scp_mcp.tools.inventory import age_seconds, humanize_age
+from tests.support.confirm import confirmed
 from tests.support.stack import Stack, make_stack
 
 pytestmark = pytest.mark.anyio
@@ -82,8 +83,8 @@ async def test_a_failed_request_in_the_ledger_is_the_reason(stack: Stack, client
     assert cluster is not None
     stack.sandbox.faults.add("vertica_restart_cluster", kind="fail")
     with anyio.fail_after(10):
-        restarted = await client.call_tool(
-            "vertica_restart_cluster", {"cluster_id": cluster["id"], "confirm": "finance-vertica", "wait_seconds": 600}
+        restarted = await confirmed(
+            client, "vertica_restart_cluster", {"cluster_id": cluster["id"], "wait_seconds": 600}
         )
     assert restarted.structured_content is not None
     result = await _overview(client, services=["vertica"])

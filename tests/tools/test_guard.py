@@ -32,7 +32,8 @@ async def test_destructive_preview_names_the_target_and_its_live_state(stack: St
     assert content is not None
     assert not result.is_error
     assert content["status"] == "confirmation_required"
-    assert content["confirm_with"] == {"confirm": "orders-kafka"}
+    assert content["confirm_with"]["confirm"] == "orders-kafka"
+    assert content["confirm_with"]["confirm_token"].startswith("c1.")
     target = content["preview"]["target"]
     assert (target["kind"], target["id"], target["name"], target["state"]) == (
         "cluster",
@@ -47,14 +48,18 @@ async def test_destructive_preview_names_the_target_and_its_live_state(stack: St
     }
     text = result.content[0].text  # type: ignore[union-attr]
     assert text.startswith("Nothing was sent yet.")
-    assert "confirm='orders-kafka'" in text
+    assert "confirm='orders-kafka', confirm_token='c1." in text
 
 
 async def test_wrong_confirmation_sends_nothing_and_says_why(stack: Stack, client: Client) -> None:
     cluster = _cluster(stack, "orders-kafka")
     before = len(stack.sandbox.received)
-    args = {"cluster_id": cluster["id"], "confirm": "legacy-kafka"}
+    args = {"cluster_id": cluster["id"]}
     with anyio.fail_after(5):
+        preview = await client.call_tool("eventstreams_terminate_cluster", args)
+        assert preview.structured_content is not None
+        token = preview.structured_content["confirm_with"]["confirm_token"]
+        args |= {"confirm": "legacy-kafka", "confirm_token": token}
         result = await client.call_tool("eventstreams_terminate_cluster", args)
     content = result.structured_content
     assert content is not None
@@ -95,15 +100,18 @@ async def test_a_target_without_a_show_operation_is_confirmed_by_its_id(stack: S
     content = result.structured_content
     assert content is not None
     assert content["preview"]["risk"] == "disruptive"
-    assert content["confirm_with"] == {"confirm": group["id"]}
+    assert content["confirm_with"]["confirm"] == group["id"]
     assert "no show operation" in content["preview"]["target"]["note"]
 
 
-async def test_confirming_without_a_preview_in_this_process_works(stack: Stack, client: Client) -> None:
-    """`scp-mcp call` runs one process per call: a correct name is enough."""
+async def test_a_confirmation_without_a_preview_sends_nothing(stack: Stack, client: Client) -> None:
+    """The right name alone is not enough: a confirmation needs the token of a preview."""
     cluster = _cluster(stack, "legacy-kafka")
+    before = len(stack.sandbox.received)
     args = {"cluster_id": cluster["id"], "confirm": "legacy-kafka"}
     with anyio.fail_after(5):
         result = await client.call_tool("eventstreams_terminate_cluster", args)
     assert result.structured_content is not None
-    assert result.structured_content["status"] == "accepted"
+    assert result.structured_content["status"] == "confirmation_required"
+    assert "needs the confirm_token of a preview" in result.structured_content["reason"]
+    assert _writes(stack, before) == []

@@ -7,14 +7,15 @@ import anyio
 import pytest
 from mcp import Client, types
 
+from tests.support.confirm import confirmed
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.anyio
 
 
-async def _refused(client: Client, tool: str, args: dict[str, str]) -> str:
+async def _refused(client: Client, tool: str, args: dict[str, str], *, guarded: bool = False) -> str:
     with anyio.fail_after(10):
-        result = await client.call_tool(tool, args)
+        result = await (confirmed(client, tool, args) if guarded else client.call_tool(tool, args))
     assert result.is_error
     block = result.content[0]
     assert isinstance(block, types.TextContent)
@@ -27,9 +28,7 @@ async def _refused(client: Client, tool: str, args: dict[str, str]) -> str:
 async def test_restarting_a_stopped_cluster_says_start_it_first(stack: Stack, client: Client) -> None:
     cluster = stack.sandbox.find_cluster("legacy-kafka")
     assert cluster is not None
-    text = await _refused(
-        client, "eventstreams_restart_cluster", {"cluster_id": cluster["id"], "confirm": "legacy-kafka"}
-    )
+    text = await _refused(client, "eventstreams_restart_cluster", {"cluster_id": cluster["id"]}, guarded=True)
     assert text.endswith(
         "The cluster 'legacy-kafka' is STOPPED; start it first with eventstreams_start_cluster, then retry."
     )
@@ -46,5 +45,5 @@ async def test_starting_a_running_cluster_says_there_is_nothing_to_do(stack: Sta
 async def test_stopping_a_stopped_cluster_says_it_is_stopped(stack: Stack, client: Client) -> None:
     cluster = stack.sandbox.find_cluster("legacy-kafka")
     assert cluster is not None
-    text = await _refused(client, "eventstreams_stop_cluster", {"cluster_id": cluster["id"], "confirm": "legacy-kafka"})
+    text = await _refused(client, "eventstreams_stop_cluster", {"cluster_id": cluster["id"]}, guarded=True)
     assert text.endswith("The cluster 'legacy-kafka' is STOPPED already: there is nothing to do.")

@@ -89,7 +89,7 @@ async def test_input_schema_is_a_plain_typed_object(listed: dict[str, types.Tool
 
 WITH_BODY = [p for p in OPS if p.values[0].current.body_model]  # type: ignore[union-attr]
 WITHOUT_BODY = [p for p in OPS if not p.values[0].current.body_model]  # type: ignore[union-attr]
-TOOL_OWN_ARGS = {"api_version", "wait_seconds", "confirm"}
+TOOL_OWN_ARGS = {"api_version", "wait_seconds", "confirm", "confirm_token"}
 
 
 def test_both_kinds_of_operation_are_checked() -> None:

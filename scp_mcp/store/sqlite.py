@@ -1,0 +1,136 @@
+"""``SqliteStore``: the store on sqlite3, migrated on open (the ``schema_version`` table)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from scp_mcp.store.base import AuditEntry
+
+FILE_NAME = "scp-mcp.sqlite3"
+
+# Each migration takes the schema from version i to i + 1; never edit one that has shipped.
+_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE used_confirmations (
+        token_id TEXT PRIMARY KEY,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX used_confirmations_expiry ON used_confirmations (expires_at);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        client TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        risk TEXT NOT NULL,
+        target_kind TEXT,
+        target_id TEXT,
+        target_name TEXT,
+        arguments TEXT NOT NULL,
+        confirmation TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        request_id TEXT,
+        detail TEXT
+    );
+    CREATE INDEX audit_at ON audit (at);
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+_COLUMNS = (
+    "at, client, tool, risk, target_kind, target_id, target_name, arguments, confirmation, decision, outcome, "
+    "request_id, detail"
+)
+
+
+def default_state_dir(env: Mapping[str, str] | None = None) -> Path:
+    """$SCP_MCP_STATE_DIR, else $XDG_STATE_HOME/scp-mcp, else ~/.local/state/scp-mcp."""
+    env = os.environ if env is None else env
+    explicit = env.get("SCP_MCP_STATE_DIR", "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = env.get("XDG_STATE_HOME", "").strip()
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".local" / "state") / "scp-mcp"
+
+
+class SqliteStore:
+    """One connection guarded by a lock (sqlite3 serializes writers across processes; WAL lets
+    readers in meanwhile). ``path`` is a file, or ``":memory:"``."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10.0, isolation_level=None)
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+            os.chmod(self.path, 0o600)
+        self._migrate()
+
+    @classmethod
+    def in_dir(cls, state_dir: Path) -> SqliteStore:
+        return cls(state_dir / FILE_NAME)
+
+    def _migrate(self) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+                row = self._db.execute("SELECT version FROM schema_version").fetchone()
+                current = row[0] if row else 0
+                if current > SCHEMA_VERSION:
+                    raise RuntimeError(f"{self.path} has schema {current}, newer than this scp-mcp ({SCHEMA_VERSION})")
+                for script in _MIGRATIONS[current:]:
+                    for statement in filter(str.strip, script.split(";")):
+                        self._db.execute(statement)
+                self._db.execute("DELETE FROM schema_version")
+                self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def schema_version(self) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT version FROM schema_version").fetchone()
+        return int(row[0])
+
+    def use_confirmation(self, token_id: str, expires_at: float, now: float) -> bool:
+        with self._lock:
+            self._db.execute("DELETE FROM used_confirmations WHERE expires_at < ?", (now,))
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO used_confirmations (token_id, expires_at) VALUES (?, ?)", (token_id, expires_at)
+            )
+            return cursor.rowcount == 1
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        values = entry.as_dict()
+        values["arguments"] = json.dumps(entry.arguments, sort_keys=True, default=str)
+        with self._lock:
+            self._db.execute(
+                f"INSERT INTO audit ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})",
+                [values[name.strip()] for name in _COLUMNS.split(",")],
+            )
+
+    def audit_entries(self, since: str | None = None, limit: int = 1000) -> list[AuditEntry]:
+        query = f"SELECT {_COLUMNS} FROM audit WHERE at >= ? ORDER BY id DESC LIMIT ?"
+        with self._lock:
+            rows = self._db.execute(query, (since or "", limit)).fetchall()
+        return [_entry(row) for row in reversed(rows)]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _entry(row: tuple[Any, ...]) -> AuditEntry:
+    names = [name.strip() for name in _COLUMNS.split(",")]
+    values = dict(zip(names, row, strict=True))
+    values["arguments"] = json.loads(values["arguments"])
+    return AuditEntry(**values)
