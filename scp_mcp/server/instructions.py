@@ -34,6 +34,11 @@ def instructions(settings: ServerSettings, backend: Backend, tool_count: int) ->
         f"<service>_<action> ({', '.join(f'{svc.tool_prefix}_' for svc in load_catalog().services.values())}).",
         f"Backend: {backend.where}.",
     ]
+    if settings.profile == "discover":
+        lines.append(
+            "They are reached through three tools: search_operations (find one for a task), describe_operation "
+            "(its arguments) and call_operation (run it: the rules below apply to the tool it runs)."
+        )
     if policy.read_only:
         lines.append("Read-only server: only read tools are exposed; nothing can be created, changed or deleted.")
     else:
