@@ -19,6 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 CLIENTS = ("claude-desktop", "claude-code", "cursor", "vscode")
+# The profile each client gets unless --profile says otherwise (README "Profiles"): Cursor (40-100 tools)
+# and VS Code (128 per request, built-in tools included) cannot take 116 typed tools next to others;
+# the Claude clients can (Claude Code defers tools itself), and typed tools keep one call per action.
+DEFAULT_PROFILES = {"claude-desktop": "full", "claude-code": "full", "cursor": "discover", "vscode": "discover"}
 SERVER_KEY = "scp"
 SECRETS = {"SCP_ACCESS_KEY": "access key", "SCP_SECRET_KEY": "secret key"}
 DEFAULTS = {"SCP_REGION": "kr-west1", "SCP_ENVIRONMENT": "e"}

@@ -75,9 +75,12 @@ def _call_help(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def run_config(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from scp_mcp.cli.clientconfig import render, scope_hint, where
+    from scp_mcp.cli.clientconfig import DEFAULT_PROFILES, render, scope_hint, where
 
     extra = serve_flags(args)
+    profile = getattr(args, "profile", None) or DEFAULT_PROFILES[args.client]
+    if getattr(args, "profile", None) or profile != "full":
+        extra = ["--profile", profile, *extra]
     _err(where(args.client))
     sys.stdout.write(render(args.client, extra, credentials=args.with_credentials))
     hint = scope_hint(args.client, extra, credentials=args.with_credentials)

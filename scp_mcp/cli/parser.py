@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from scp_mcp.cli.clientconfig import CLIENTS
 from scp_mcp.cli.errors import CliError
-from scp_mcp.server.settings import BACKENDS, CONFIRM_MODES, ServerSettings, split_list
+from scp_mcp.server.settings import BACKENDS, CONFIRM_MODES, PROFILES, ServerSettings, split_list
 from scp_mcp.tools.policy import ToolPolicy
 
 
@@ -82,6 +82,7 @@ _STATE_DIR = (
     "where the audit log and used confirmations are kept (default: $SCP_MCP_STATE_DIR, else "
     "$XDG_STATE_HOME/scp-mcp, else ~/.local/state/scp-mcp)"
 )
+_PROFILE = "full: one typed tool per operation; discover: 3 tools that search, describe and call them"
 _STATE = "keep the sandbox's state in this JSON file (created if missing)"
 _CALL_STATE = (
     "where the sandbox's state is kept between calls (default: $SCP_MCP_SANDBOX_STATE, else "
@@ -98,6 +99,7 @@ def build_parser() -> Parser:
     serve.add_argument("--host", default="127.0.0.1", help="HTTP host (loopback by default)")
     serve.add_argument("--port", type=port, default=8000, help="HTTP port (default 8000)")
     _backend_flags(serve, state_help=_STATE + "; default: in memory")
+    serve.add_argument("--profile", choices=PROFILES, help=_PROFILE + " (default: full, or $SCP_MCP_PROFILE)")
     _policy_flags(serve)
     tools = sub.add_parser("tools", help="list the tools with their risk classes")
     fmt = tools.add_mutually_exclusive_group()
@@ -111,6 +113,7 @@ def build_parser() -> Parser:
     config.add_argument("client", choices=CLIENTS)
     config.add_argument("--with-credentials", action="store_true", help="have the client supply SCP credentials")
     _backend_flags(config, state_help=_STATE)
+    config.add_argument("--profile", choices=PROFILES, help=_PROFILE + " (default: the client's, see README)")
     _policy_flags(config)
     sandbox = sub.add_parser("sandbox", help="serve the SCP sandbox on loopback (for other SCP clients)")
     sandbox.add_argument("--port", type=port, default=8765, help="port (default 8765)")
@@ -159,6 +162,7 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
         backend=backend,
         confirmation=getattr(args, "confirm", None) or base.confirmation,
         policy=policy,
+        profile=getattr(args, "profile", None) or base.profile,
         sandbox_state=getattr(args, "sandbox_state", None) or base.sandbox_state,
         state_dir=getattr(args, "state_dir", None) or base.state_dir,
         seal_key_file=getattr(args, "seal_key_file", None) or base.seal_key_file,

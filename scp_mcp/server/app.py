@@ -13,17 +13,19 @@ import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import ValidationError
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.server.backend import Backend
+from scp_mcp.server.discover import CALL, META_TOOLS, description_record, meta_tools
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.resources import register_prompts, register_resources
 from scp_mcp.server.settings import ServerSettings
 from scp_mcp.store import SqliteStore, Store, default_state_dir
 from scp_mcp.tools import Reply, ToolRuntime, ToolSettings, build_tools, operator_tools, validation_message
 from scp_mcp.tools.confirmations import Sealer
+from scp_mcp.tools.search import SearchIndex
 
 SERVER_NAME = "scp-mcp"
 log = logging.getLogger(__name__)
@@ -43,11 +45,22 @@ class ScpMcpServer(MCPServer[Any]):
         super().__init__(tools=tools, **kwargs)
         self.backend = backend
         self.runtime = runtime
-        self.argument_names = {t.name: frozenset(t.parameters.get("properties", {})) for t in tools}
+        self.argument_names = {
+            t.name: frozenset(t.parameters.get("properties", {})) for t in tools if t.name not in META_TOOLS
+        }
+        self.meta_names = frozenset(t.name for t in tools if t.name in META_TOOLS)  # the discover profile's
+
+    async def list_tools(self) -> list[Any]:
+        listed = await super().list_tools()
+        return [t for t in listed if t.name in self.meta_names] if self.meta_names else listed
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        if name in self.meta_names:
+            return await (
+                self._call_operation(arguments, context) if name == CALL else self._run(name, arguments, context)
+            )
         if name not in self.argument_names:
             hidden = self._hidden(name)
             return self._error(name, *((hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")))
@@ -55,6 +68,11 @@ class ScpMcpServer(MCPServer[Any]):
         if unknown:
             log.info("tool %s refused unknown arguments %s", name, unknown)
             return self._error(name, unknown_arguments(name, unknown, self.argument_names[name]), "invalid_arguments")
+        return await self._run(name, arguments, context)
+
+    async def _run(
+        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None
+    ) -> CallToolResult | InputRequiredResult:
         try:
             return await super().call_tool(name, arguments, context)
         except UnexpectedToolError:
@@ -63,6 +81,33 @@ class ScpMcpServer(MCPServer[Any]):
         except ToolError as exc:
             log.info("tool %s refused: %s", name, type(exc.__cause__).__name__ if exc.__cause__ else "ToolError")
             return self._error(name, *self._explain(name, exc))
+
+    async def _call_operation(
+        self, arguments: dict[str, Any], context: Context[Any, Any] | None
+    ) -> CallToolResult | InputRequiredResult:
+        """call_operation: the named tool through this server's own call_tool, so checks, policy, guard,
+        ledger and results are the typed tool's (a confirmation is the same round trip, through here)."""
+        tool, inner = arguments.get("tool"), arguments.get("arguments") or {}
+        if not isinstance(tool, str) or not isinstance(inner, dict) or set(arguments) - {"tool", "arguments"}:
+            text = (
+                f"Invalid arguments for {CALL}: it takes tool (a tool name from search_operations) and "
+                "arguments (an object). Nothing was sent."
+            )
+            return self._error(CALL, text, "invalid_arguments")
+        if tool in self.meta_names:
+            return self._error(CALL, f"{tool} is a meta tool: call it directly. Nothing was sent.", "invalid_arguments")
+        return await self.call_tool(tool, inner, context)
+
+    def describe_operation(self, name: str) -> CallToolResult:
+        """describe_operation: the exposed tool's input schema (as the full profile lists it), risk and text."""
+        if name not in self.argument_names:
+            hidden = self._hidden(name)
+            return self._error(name, *((hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")))
+        tool = self._tool_manager.get_tool(name)
+        assert tool is not None
+        record = description_record(load_catalog().by_tool_name(name), tool)
+        text = f"{name} ({record['risk']}, {record['async']}): {record['description']}"
+        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=record)
 
     def _error(self, name: str, text: str, error: str) -> CallToolResult:
         """An isError result that, like every result, says which backend this server talks to."""
@@ -164,6 +209,11 @@ def build_server(
     generated = build_tools(load_catalog().operations, runtime)
     operators = operator_tools(runtime)
     tools = generated + operators
+    meta: list[Tool] = []
+    server: ScpMcpServer
+    if settings.profile == "discover":
+        index = SearchIndex(op for op in load_catalog().operations if settings.policy.allows(op))
+        meta = meta_tools(index, lambda name: server.describe_operation(name))  # server: assigned below
     server = ScpMcpServer(
         backend,
         runtime,
@@ -171,7 +221,7 @@ def build_server(
         title="Samsung Cloud Platform Data Analytics",
         version=_version(),
         instructions=instructions(settings, backend, len(generated), [t.name for t in operators]),
-        tools=tools,
+        tools=tools + meta,
         log_level="WARNING",
     )
     register_prompts(server)

@@ -39,6 +39,11 @@ def instructions(
         f"<service>_<action> ({', '.join(f'{svc.tool_prefix}_' for svc in load_catalog().services.values())}).",
         f"Backend: {backend.where}.",
     ]
+    if settings.profile == "discover":
+        lines.append(
+            "They are reached through three tools: search_operations (find one for a task), describe_operation "
+            "(its arguments) and call_operation (run it: the rules below apply to the tool it runs)."
+        )
     if operator_tools:
         lines.append(
             f"Also {' and '.join(operator_tools)}: the whole fleet worst first, and one resource's findings with the "

@@ -6,7 +6,8 @@ SCP_MCP_NO_DESTRUCTIVE (1/true), SCP_MCP_TOOLSETS, SCP_MCP_ALLOW, SCP_MCP_DENY (
 SCP_MCP_SANDBOX_STATE (a JSON file that keeps the embedded sandbox's state between runs),
 SCP_MCP_STATE_DIR (the store: used confirmations and the audit log; default $XDG_STATE_HOME/scp-mcp,
 else ~/.local/state/scp-mcp), SCP_MCP_SEAL_KEY (the key that seals confirmation tokens; replicas
-behind one client share it; default: a random key per process).
+behind one client share it; default: a random key per process),
+SCP_MCP_PROFILE (full: one typed tool per operation; discover: three meta tools that reach them all).
 SCP credentials, region and endpoint come from the client's settings (SCP_ACCESS_KEY, ...).
 """
 
@@ -25,6 +26,8 @@ from scp_mcp.tools.runtime import ConfirmationMode
 BackendChoice = Literal["auto", "sandbox", "scp"]
 BACKENDS: tuple[BackendChoice, ...] = ("auto", "sandbox", "scp")
 CONFIRM_MODES: tuple[ConfirmationMode, ...] = ("either", "elicit", "argument")
+Profile = Literal["full", "discover"]
+PROFILES: tuple[Profile, ...] = ("full", "discover")
 
 
 class SettingsError(ValueError):
@@ -36,6 +39,7 @@ class ServerSettings:
     backend: BackendChoice = "auto"
     confirmation: ConfirmationMode = "either"
     policy: ToolPolicy = field(default_factory=ToolPolicy)
+    profile: Profile = "full"  # full: the typed tools listed; discover: search, describe and call them
     poll_interval_s: float | None = None  # None: 5 s on SCP, 2 s on the sandbox
     max_wait_s: int = 900
     call_deadline_s: float | None = None  # None: every attempt timing out, plus the retry budget
@@ -53,6 +57,9 @@ class ServerSettings:
             raise SettingsError(f"SCP_MCP_BACKEND={backend!r}: use one of {', '.join(BACKENDS)}")
         if confirm not in CONFIRM_MODES:
             raise SettingsError(f"SCP_MCP_CONFIRM={confirm!r}: use one of {', '.join(CONFIRM_MODES)}")
+        profile = env.get("SCP_MCP_PROFILE", "full").strip().lower() or "full"
+        if profile not in PROFILES:
+            raise SettingsError(f"SCP_MCP_PROFILE={profile!r}: use one of {', '.join(PROFILES)}")
         toolsets = split_list(env.get("SCP_MCP_TOOLSETS"))
         policy = ToolPolicy(
             read_only=flag(env.get("SCP_MCP_READ_ONLY")),
@@ -67,6 +74,7 @@ class ServerSettings:
             backend=backend,
             confirmation=confirm,
             policy=policy,
+            profile=profile,
             sandbox_state=Path(state).expanduser() if state else None,
             state_dir=Path(state_dir).expanduser() if state_dir else None,
         )

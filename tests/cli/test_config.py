@@ -23,7 +23,8 @@ def test_config_prints_a_working_client_configuration(capsys: pytest.CaptureFixt
         return
     document = json.loads(out)
     entry = document["servers" if client == "vscode" else "mcpServers"]["scp"]
-    assert entry["args"] == ["serve", "--read-only", "--deny", "*_delete*"]
+    profile = ["--profile", "discover"] if client in ("cursor", "vscode") else []
+    assert entry["args"] == ["serve", *profile, "--read-only", "--deny", "*_delete*"]
     assert Path(entry["command"]).name.startswith("scp-mcp") or entry["command"] == "scp-mcp"
     assert "env" not in entry  # credentials come from the environment or ~/.scpconf
 
@@ -73,3 +74,30 @@ def test_config_can_carry_credential_placeholders(capsys: pytest.CaptureFixture[
     assert code == 0
     env = json.loads(out)["mcpServers"]["scp"]["env"]
     assert set(env) >= {"SCP_ACCESS_KEY", "SCP_SECRET_KEY"}
+
+
+@pytest.mark.parametrize(("client", "profile"), [("cursor", "discover"), ("vscode", "discover")])
+def test_clients_with_small_tool_limits_get_the_discover_profile(
+    capsys: pytest.CaptureFixture[str], client: str, profile: str
+) -> None:
+    code, out, _ = run_main(capsys, "config", client)
+    assert code == 0
+    document = json.loads(out)
+    entry = document["servers" if client == "vscode" else "mcpServers"]["scp"]
+    assert entry["args"] == ["serve", "--profile", profile]
+
+
+def test_claude_clients_keep_the_full_profile_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_main(capsys, "config", "claude-desktop")
+    assert json.loads(out)["mcpServers"]["scp"]["args"] == ["serve"]
+    _, out, _ = run_main(capsys, "config", "claude-code", "--profile", "discover")
+    assert out.rstrip().endswith("serve --profile discover")
+    _, out, _ = run_main(capsys, "config", "cursor", "--profile", "full")
+    assert json.loads(out)["mcpServers"]["scp"]["args"] == ["serve", "--profile", "full"]
+
+
+def test_serve_takes_a_profile() -> None:
+    from scp_mcp.cli.parser import build_parser, settings_from
+
+    assert settings_from(build_parser().parse_args(["serve", "--profile", "discover"])).profile == "discover"
+    assert settings_from(build_parser().parse_args(["serve"])).profile == "full"
