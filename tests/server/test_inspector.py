@@ -17,6 +17,8 @@ from typing import Any
 import anyio
 import pytest
 
+from scp_mcp.tools.operator import OPERATOR_TOOLS
+
 pytestmark = pytest.mark.anyio
 
 REPO = Path(__file__).parents[2]
@@ -45,7 +47,15 @@ def inspector() -> str:
 
 
 async def _inspect(inspector: str, exe: str, env: dict[str, str], *method: str) -> tuple[int, dict[str, Any], str]:
-    argv = [inspector, "--cli", "-q", "--format", "json", exe, "serve", "--sandbox", *method]
+    # The Inspector CLI starts a server per call and passes it a reduced environment: the preview's
+    # token is verified by the next process, as by another replica, so all share a seal key file and
+    # a state directory (the store of used tokens).
+    home = Path(env["HOME"])
+    key = home / "seal.key"
+    if not key.exists():
+        key.write_text("inspector-test-seal-key-0123456789", encoding="utf-8")
+    shared = ["--seal-key-file", str(key), "--state-dir", str(home / "state")]
+    argv = [inspector, "--cli", "-q", "--format", "json", exe, "serve", "--sandbox", *shared, *method]
     with anyio.fail_after(60):
         done = await anyio.run_process(argv, env=env, check=False, cwd=env["HOME"])
     out = done.stdout.decode()
@@ -55,7 +65,7 @@ async def _inspect(inspector: str, exe: str, env: dict[str, str], *method: str) 
 async def test_inspector_lists_and_calls_tools(inspector: str, scp_mcp_exe: str, clean_env: dict[str, str]) -> None:
     rc, listed, err = await _inspect(inspector, scp_mcp_exe, clean_env, "--strict", "--method", "tools/list")
     assert rc == 0, err
-    assert len(listed["result"]["tools"]) == 116
+    assert len(listed["result"]["tools"]) == 116 + len(OPERATOR_TOOLS)
     # --strict lints every input and output schema for portability; each finding is a "Warning:" or
     # "Error:" block on stderr. None, in either kind of schema.
     assert "Warning:" not in err, err[:2000]
@@ -74,12 +84,13 @@ async def test_inspector_lists_and_calls_tools(inspector: str, scp_mcp_exe: str,
     assert rc == 0, err
     content = preview["result"]["structuredContent"]
     assert content["status"] == "confirmation_required"
-    assert content["confirm_with"] == {"confirm": "orders-kafka"}
+    assert content["confirm_with"]["confirm"] == "orders-kafka"
+    token = content["confirm_with"]["confirm_token"]
 
-    confirmed = (*target, "confirm=orders-kafka")
+    confirmed = (*target, "confirm=orders-kafka", "--tool-arg", f"confirm_token={token}")
     rc, done, err = await _inspect(
         inspector, scp_mcp_exe, clean_env, *call, "eventstreams_terminate_cluster", *confirmed
     )
     assert rc == 0, err
-    assert done["result"]["structuredContent"]["status"] == "accepted"
+    assert done["result"]["structuredContent"]["status"] == "accepted", done["result"]["content"][0]["text"]
     assert done["result"]["content"][0]["text"].startswith("Terminate Cluster accepted on cluster 'orders-kafka'")
