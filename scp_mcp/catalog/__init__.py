@@ -94,6 +94,13 @@ class StateVocabulary:
     failed: frozenset[str]
     settled_ing: frozenset[str]  # "-ING" states that are not transitions (RUNNING)
     unknown: frozenset[str]
+    stopped: frozenset[str]  # settled but not serving (STOPPED, TERMINATED, ...)
+    changes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # target -> {from state or "*": verb}
+
+    def change_to(self, target: str, current: str) -> str | None:
+        """The verb of the change that brings a resource from ``current`` to ``target`` (stop, start...)."""
+        by_state = self.changes.get(target.upper(), {})
+        return by_state.get(current.upper(), by_state.get("*"))
 
     def is_moving(self, state: str) -> bool:
         upper = state.upper()
@@ -278,7 +285,10 @@ def _service(host: str) -> Service:
         host_prefix=host,
         title=spec["info"]["x-scp-service-title"],
         tool_prefix=spec["info"]["x-scp-tool-prefix"],
-        states=StateVocabulary(**{k: frozenset(v) for k, v in spec["info"]["x-scp-states"].items()}),
+        states=StateVocabulary(
+            **{k: frozenset(v) for k, v in spec["info"]["x-scp-states"].items()},
+            changes=MappingProxyType({k: MappingProxyType(v) for k, v in spec["info"]["x-scp-state-changes"].items()}),
+        ),
         regions=tuple((r["environment"], r["region"]) for r in spec["x-scp-regions"]),
         operations=tuple(sorted(ops, key=lambda o: o.name)),
         schemas=MappingProxyType(spec["components"]["schemas"]),

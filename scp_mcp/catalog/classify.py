@@ -154,6 +154,14 @@ STATES: dict[str, list[str]] = {
     "failed": ["FAILED", "FAIL", "ERROR", "CANCELLED", "CANCELED", "ABORTED", "REJECTED"],
     "settled_ing": ["RUNNING"],
     "unknown": ["UNKNOWN"],
+    "stopped": ["STOPPED", "TERMINATED", "DELETED", "INACTIVE"],  # settled, but not serving
+}
+
+# The change, by the verb that starts its reference name, that brings a resource to a state, by the
+# state it is in ("*": any other). A state refusal names the tool to run first with it.
+STATE_CHANGES: dict[str, dict[str, str]] = {
+    "STOPPED": {"*": "stop"},
+    "RUNNING": {"STOPPED": "start", "*": "restart"},
 }
 
 Route = tuple[str, str]  # (METHOD, path)

@@ -32,6 +32,7 @@ def build_spec(service: RawService, dropped: list[str]) -> dict[str, Any]:
             "x-scp-service-title": service.title,
             "x-scp-tool-prefix": classify.TOOL_PREFIX[service.host_prefix],
             "x-scp-states": classify.STATES,
+            "x-scp-state-changes": classify.STATE_CHANGES,
         },
         "servers": [_server(service)],
         "x-scp-regions": [{"environment": env, "region": region} for env, region in service.regions],

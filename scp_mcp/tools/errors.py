@@ -48,15 +48,6 @@ def api_error_text(title: str, op: Operation, exc: ScpError) -> str:
 _STATE_REFUSAL = re.compile(r"(\w+) '([^']+)' while it is ([A-Z_]+)(?:; allowed from: ([A-Z_, ]+))?")
 
 
-def _leading_verb(target: str, state: str) -> str | None:
-    """The change that brings a resource from ``state`` to ``target``, as the reference names it."""
-    if target == "STOPPED":
-        return "stop"
-    if target == "RUNNING":
-        return "start" if state == "STOPPED" else "restart"
-    return None
-
-
 def state_hint(op: Operation, exc: ScpError) -> str:
     """For a refusal because of the resource's state: that state, and the tool that changes it."""
     if not isinstance(exc, BadRequest) or not any(d.code == "InvalidState" for d in exc.errors):
@@ -67,12 +58,13 @@ def state_hint(op: Operation, exc: ScpError) -> str:
         return ""
     kind, name, state, allowed = found.groups()
     subject = f" The {kind} '{name}' is {state}"
-    if load_catalog().states(op).is_moving(state):
+    states = load_catalog().states(op)
+    if states.is_moving(state):
         return f"{subject}: wait until it settles (check with {collection.show.tool_name}), then retry."
-    if _leading_verb(state, "STOPPED") == op.name.lower().split()[0]:
+    if states.change_to(state, "STOPPED") == op.name.lower().split()[0]:
         return f"{subject} already: there is nothing to do."
     for target in (s.strip() for s in (allowed or "").split(",") if s.strip()):
-        verb = _leading_verb(target, state)
+        verb = states.change_to(target, state)
         change = action(collection, verb) if verb else None
         if change is not None and change.tool_name != op.tool_name:
             return f"{subject}; {verb} it first with {change.tool_name}, then retry."

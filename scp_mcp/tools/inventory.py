@@ -17,7 +17,6 @@ from scp_mcp.tools.records import kind_prefixes, record_id, record_name, record_
 Health = Literal["unhealthy", "transition", "stopped", "healthy", "unknown"]
 HEALTH_ORDER: tuple[Health, ...] = ("unhealthy", "transition", "stopped", "unknown", "healthy")
 PAGE_SIZE = 100  # one page per collection: the fleet overview says when a collection has more
-_STOPPED = frozenset({"STOPPED", "TERMINATED", "DELETED", "INACTIVE"})
 _CREATED = ("created_at", "created_dt", "created_date", "create_dt")
 _MODIFIED = ("modified_at", "modified_dt", "modified_date", "updated_at")
 
@@ -134,7 +133,7 @@ def health_of(service: str, state: str | None) -> Health:
         return "unknown"
     if states.is_moving(upper):
         return "transition"
-    return "stopped" if upper in _STOPPED else "healthy"
+    return "stopped" if upper in states.stopped else "healthy"
 
 
 def parse_time(text: str | None) -> datetime | None:

@@ -206,10 +206,22 @@ def test_what_scp_answers_for_a_missing_id_is_catalog_data(tool: str, status: in
 
 
 def test_every_service_shares_one_state_vocabulary() -> None:
-    states = {svc.states for svc in CATALOG.services.values()}
-    assert len(states) == 1
-    vocabulary = states.pop()
+    vocabulary = CATALOG.services["eventstreams"].states
+    assert all(svc.states == vocabulary for svc in CATALOG.services.values())
     assert "COMPLETED" in vocabulary.request_done
     assert "ERROR" in vocabulary.failed
     moving = [vocabulary.is_moving(s) for s in ("CREATING", "RUNNING", "UNKNOWN", "STOPPED")]
     assert moving == [True, False, True, False]
+
+
+def test_the_change_that_reaches_a_state_is_catalog_data() -> None:
+    states = CATALOG.services["vertica"].states
+    assert [
+        states.change_to(t, c) for t, c in (("RUNNING", "STOPPED"), ("RUNNING", "ERROR"), ("STOPPED", "RUNNING"))
+    ] == [
+        "start",
+        "restart",
+        "stop",
+    ]
+    assert states.change_to("CREATING", "RUNNING") is None
+    assert "TERMINATED" in states.stopped
