@@ -42,15 +42,22 @@ def run_describe(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from scp_mcp.cli.logs import configure_logging
+    from scp_mcp.cli.parser import http_settings_from, log_settings_from
     from scp_mcp.cli.ports import check_free
 
+    http = http_settings_from(args)
     if args.transport == "http":
+        from scp_mcp.server.http_security import check_bind
+
+        check_bind(http.host, authenticated=bool(http.auth_tokens()))  # before anything is opened
         check_free(args.host, args.port)
+    configure_logging(log_settings_from(args))
     server = open_server(settings, repair="fix it, delete it, or pass another --sandbox-state")
     from scp_mcp.server.transports import serve
 
     with contextlib.suppress(KeyboardInterrupt):
-        anyio.run(serve, server, args.transport, args.host, args.port)
+        anyio.run(serve, server, args.transport, http)
     return 0
 
 

@@ -12,7 +12,16 @@ from typing import NoReturn
 
 from scp_mcp.cli.clientconfig import CLIENTS
 from scp_mcp.cli.errors import CliError
-from scp_mcp.server.settings import BACKENDS, CONFIRM_MODES, PROFILES, ServerSettings, split_list
+from scp_mcp.server.settings import (
+    BACKENDS,
+    CONFIRM_MODES,
+    LOG_LEVELS,
+    PROFILES,
+    HttpSettings,
+    LogSettings,
+    ServerSettings,
+    split_list,
+)
 from scp_mcp.tools.policy import ToolPolicy
 
 
@@ -78,6 +87,43 @@ def _store_flags(group: argparse._ArgumentGroup) -> None:
     )
 
 
+def _http_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("HTTP (with --transport http)")
+    group.add_argument(
+        "--auth-token-file",
+        type=Path,
+        metavar="FILE",
+        help="bearer tokens that may call, one a line (default: $SCP_MCP_AUTH_TOKEN; required off loopback)",
+    )
+    group.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a Host header to answer besides loopback (HOST or HOST:* for any port; repeatable)",
+    )
+    group.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser Origin to answer besides loopback (e.g. https://app.example.com; repeatable)",
+    )
+    group.add_argument("--max-body-bytes", type=positive, metavar="N", help="largest request body (default 1 MiB)")
+    group.add_argument(
+        "--read-timeout",
+        type=positive,
+        metavar="SECONDS",
+        help="time a client has to send one request before it is disconnected (default 10)",
+    )
+
+
+def _log_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("logging")
+    group.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, help="default WARNING, or $SCP_MCP_LOG_LEVEL")
+    group.add_argument("--log-file", type=Path, metavar="FILE", help="append the log to FILE (default: stderr)")
+
+
 _STATE_DIR = (
     "where the audit log and used confirmations are kept (default: $SCP_MCP_STATE_DIR, else "
     "$XDG_STATE_HOME/scp-mcp, else ~/.local/state/scp-mcp)"
@@ -101,6 +147,8 @@ def build_parser() -> Parser:
     _backend_flags(serve, state_help=_STATE + "; default: in memory")
     serve.add_argument("--profile", choices=PROFILES, help=_PROFILE + " (default: full, or $SCP_MCP_PROFILE)")
     _policy_flags(serve)
+    _http_flags(serve)
+    _log_flags(serve)
     tools = sub.add_parser("tools", help="list the tools with their risk classes")
     fmt = tools.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
@@ -167,3 +215,21 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
         state_dir=getattr(args, "state_dir", None) or base.state_dir,
         seal_key_file=getattr(args, "seal_key_file", None) or base.seal_key_file,
     )
+
+
+def http_settings_from(args: argparse.Namespace) -> HttpSettings:
+    base = HttpSettings.from_env()
+    return HttpSettings(
+        host=args.host,
+        port=args.port,
+        auth_token_file=args.auth_token_file,
+        allowed_hosts=(*base.allowed_hosts, *args.allowed_host),
+        allowed_origins=(*base.allowed_origins, *args.allowed_origin),
+        max_body_bytes=int(args.max_body_bytes or base.max_body_bytes),
+        read_timeout_s=args.read_timeout or base.read_timeout_s,
+    )
+
+
+def log_settings_from(args: argparse.Namespace) -> LogSettings:
+    base = LogSettings.from_env()
+    return LogSettings(level=args.log_level or base.level, file=args.log_file)

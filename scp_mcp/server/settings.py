@@ -17,7 +17,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.tools.policy import ToolPolicy
@@ -108,3 +108,88 @@ def flag(value: str | None) -> bool:
 
 def split_list(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_READ_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How `serve --transport http` listens and whom it answers (see server/http_security.py).
+
+    Env: SCP_MCP_AUTH_TOKEN (one bearer token), SCP_MCP_ALLOWED_HOSTS, SCP_MCP_ALLOWED_ORIGINS
+    (comma separated, added to the loopback names), SCP_MCP_MAX_BODY_BYTES, SCP_MCP_READ_TIMEOUT
+    (seconds a client may take to send one request, head and body).
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    auth_token_file: Path | None = None  # one token per line; None: $SCP_MCP_AUTH_TOKEN, else no auth
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> HttpSettings:
+        env = os.environ if env is None else env
+        return cls(
+            allowed_hosts=tuple(split_list(env.get("SCP_MCP_ALLOWED_HOSTS"))),
+            allowed_origins=tuple(split_list(env.get("SCP_MCP_ALLOWED_ORIGINS"))),
+            max_body_bytes=_positive(env, "SCP_MCP_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, int),
+            read_timeout_s=_positive(env, "SCP_MCP_READ_TIMEOUT", DEFAULT_READ_TIMEOUT_S, float),
+        )
+
+    def auth_tokens(self, env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+        """The accepted bearer tokens (--auth-token-file, one a line, else $SCP_MCP_AUTH_TOKEN); () for none."""
+        env = os.environ if env is None else env
+        if self.auth_token_file is not None:
+            try:
+                text = self.auth_token_file.read_text()
+            except (OSError, UnicodeDecodeError) as exc:
+                problem = getattr(exc, "strerror", None) or exc
+                raise SettingsError(f"auth token file {self.auth_token_file}: {problem}") from None
+            tokens = tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+            if not tokens:
+                raise SettingsError(f"auth token file {self.auth_token_file} holds no token")
+        else:
+            token = env.get("SCP_MCP_AUTH_TOKEN", "").strip()
+            tokens = (token,) if token else ()
+        if any(len(token) < 16 for token in tokens):
+            raise SettingsError("an auth token needs at least 16 characters (e.g. `openssl rand -hex 32`)")
+        return tokens
+
+
+@dataclass(frozen=True)
+class LogSettings:
+    """`serve --log-level LEVEL --log-file FILE` (env SCP_MCP_LOG_LEVEL; default WARNING, to stderr)."""
+
+    level: str = "WARNING"
+    file: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> LogSettings:
+        env = os.environ if env is None else env
+        return cls(level=log_level(env.get("SCP_MCP_LOG_LEVEL", "") or "WARNING"))
+
+
+def log_level(text: str) -> str:
+    level = text.strip().upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"log level {text!r}: use one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
+def _positive(env: Mapping[str, str], name: str, default: float, kind: type[int] | type[float]) -> Any:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        raise SettingsError(f"{name}={text!r} is not a number") from None
+    if value <= 0:
+        raise SettingsError(f"{name}={text!r}: use a positive number")
+    return value

@@ -1,31 +1,64 @@
-"""Run the server: stdio (what MCP clients launch) or streamable HTTP on loopback."""
+"""Run the server: stdio (what MCP clients launch) or streamable HTTP, hardened (http_security.py,
+http_limits.py) and served by uvicorn, configured here."""
 
 from __future__ import annotations
 
 import sys
 from typing import Literal
 
+from mcp.server.transport_security import TransportSecuritySettings
+
 from scp_mcp.server.app import ScpMcpServer
+from scp_mcp.server.http_limits import read_deadline_protocol
+from scp_mcp.server.http_security import StaticTokens, allowed_hosts, allowed_origins, check_bind, secured
+from scp_mcp.server.settings import HttpSettings
 
 Transport = Literal["stdio", "http"]
 
 
-async def serve(server: ScpMcpServer, transport: Transport, host: str = "127.0.0.1", port: int = 8000) -> None:
+async def serve(server: ScpMcpServer, transport: Transport, http: HttpSettings | None = None) -> None:
     """Serve until the client disconnects (stdio) or the process is interrupted (HTTP); then close."""
     try:
         if transport == "stdio":
             await server.run_stdio_async()
         else:
-            if host not in ("127.0.0.1", "localhost", "::1"):
-                print(
-                    f"scp-mcp: warning: serving on {host} without authentication; anyone who can reach it can use "
-                    "your SCP credentials. Put it behind an authenticating proxy.",
-                    file=sys.stderr,
-                )
-            print(
-                f"scp-mcp: MCP over streamable HTTP at http://{host}:{port}/mcp ({server.backend.where})",
-                file=sys.stderr,
-            )
-            await server.run_streamable_http_async(host=host, port=port)
+            await serve_http(server, http or HttpSettings())
     finally:
         await server.backend.aclose()
+
+
+async def serve_http(server: ScpMcpServer, http: HttpSettings) -> None:
+    """Streamable HTTP at /mcp. Raises StartRefused (or SettingsError) before listening when the
+    settings would expose the server."""
+    import uvicorn
+
+    tokens = http.auth_tokens()
+    check_bind(http.host, authenticated=bool(tokens))
+    app = server.streamable_http_app(
+        host=http.host,
+        max_request_body_size=http.max_body_bytes,
+        # Host and Origin are checked outside the app, in every bind mode (http_security.AllowList).
+        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+    )
+    guarded = secured(
+        app,
+        hosts=allowed_hosts(http.host, http.allowed_hosts),
+        origins=allowed_origins(http.allowed_origins),
+        verifier=StaticTokens(tokens) if tokens else None,
+    )
+    config = uvicorn.Config(
+        guarded,
+        host=http.host,
+        port=http.port,
+        http=read_deadline_protocol(http.read_timeout_s),
+        timeout_keep_alive=5,
+        log_config=None,  # our logging (serve --log-level) stays as configured
+        access_log=False,
+    )
+    auth = f"bearer token{'s' if len(tokens) > 1 else ''}" if tokens else "no authentication (loopback only)"
+    where = f"[{http.host}]" if ":" in http.host else http.host
+    print(
+        f"scp-mcp: MCP over streamable HTTP at http://{where}:{http.port}/mcp ({server.backend.where}; {auth})",
+        file=sys.stderr,
+    )
+    await uvicorn.Server(config).serve()

@@ -2,10 +2,11 @@
 
 A preview seals what it showed into ``confirm_token``: a keyed digest of the exact request (tool,
 method, path, API version, query, body), the target's name (the value to ``confirm`` with) and its
-state then, an expiry and a random id. The token is ``c1.<payload>.<mac>``, the payload base64url
+state then, the caller it was shown to (``callers.caller_id()``: another caller cannot use it), an
+expiry and a random id. The token is ``c1.<payload>.<mac>``, the payload base64url
 JSON, the mac an HMAC-SHA256 of it under the server's seal key (``--seal-key-file`` or
 ``SCP_MCP_SEAL_KEY``, shared by replicas; a random key per process otherwise). Opening checks the
-mac and the expiry; the guard then compares the rest with the request and the target as they are
+mac, the caller and the expiry; the guard then compares the rest with the request and the target as they are
 now, and spends the token's id in the store, where a second use is refused.
 """
 
@@ -16,8 +17,11 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from scp_mcp.tools.callers import caller_id
 
 _PREFIX = "c1"
 
@@ -46,14 +50,15 @@ def _unb64(text: str) -> bytes:
 
 
 class Sealer:
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, caller: Callable[[], str] = caller_id) -> None:
         if len(key) < 16:
             raise ValueError("the seal key needs at least 16 bytes")
         self._key = key
+        self._caller = caller  # who the current request is from
 
     @classmethod
-    def random(cls) -> Sealer:
-        return cls(secrets.token_bytes(32))
+    def random(cls, caller: Callable[[], str] = caller_id) -> Sealer:
+        return cls(secrets.token_bytes(32), caller)
 
     def _mac(self, purpose: str, data: bytes) -> bytes:
         return hmac.new(self._key, purpose.encode() + b"\0" + data, hashlib.sha256).digest()
@@ -65,11 +70,12 @@ class Sealer:
 
     def seal(self, request: str, name: str, state: str | None, expires_at: float) -> str:
         claims = {"r": request, "n": name, "s": state, "x": int(expires_at), "j": secrets.token_hex(12)}
+        claims["c"] = self._caller()
         payload = json.dumps(claims, sort_keys=True, separators=(",", ":")).encode()
         return f"{_PREFIX}.{_b64(payload)}.{_b64(self._mac('token', payload))}"
 
     def open(self, token: str, now: float) -> Sealed:
-        """The token's promise, if this server sealed it and it has not expired; else TokenProblem."""
+        """The token's promise, if this server sealed it for this caller and it has not expired; else TokenProblem."""
         parts = token.split(".")
         if len(parts) != 3 or parts[0] != _PREFIX:
             raise TokenProblem("confirm_token is not a token this server issued")
@@ -80,6 +86,8 @@ class Sealer:
         if not hmac.compare_digest(mac, self._mac("token", payload)):
             raise TokenProblem("confirm_token was not issued by this server (or was altered)")
         claims = json.loads(payload)
+        if not hmac.compare_digest(str(claims.get("c")).encode(), self._caller().encode()):
+            raise TokenProblem("confirm_token is from a preview shown to another caller")
         sealed = Sealed(claims["j"], claims["r"], claims["n"], claims["s"], float(claims["x"]))
         if now > sealed.expires_at:
             raise TokenProblem("the preview has expired")
