@@ -12,6 +12,7 @@ from scp_mcp.client.errors import OutcomeUnknown, ScpError
 from scp_mcp.store import AuditEntry
 from scp_mcp.store.base import ConfirmationMethod, Decision, Outcome
 from scp_mcp.tools.arguments import CONFIRM_TOKEN_ARG
+from scp_mcp.tools.callers import with_caller
 from scp_mcp.tools.envelope import Target
 from scp_mcp.tools.redact import redact
 from scp_mcp.tools.runtime import ToolRuntime
@@ -56,7 +57,7 @@ def record(
     kind = target.kind if target else (op.resource.kind if op.resource else None)
     entry = AuditEntry(
         at=runtime.timestamp(),
-        client=client_name(ctx),
+        client=with_caller(client_name(ctx)),
         tool=spec.name,
         risk=op.risk,
         target_kind=kind,

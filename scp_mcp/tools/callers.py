@@ -16,3 +16,9 @@ def caller_id() -> str:
     """The current request's principal: the access token's client id, or ``LOCAL``."""
     token = get_access_token()
     return token.client_id if token is not None and token.client_id else LOCAL
+
+
+def with_caller(client: str) -> str:
+    """The audit log's client field: the MCP client's name, and the principal when it is not local."""
+    caller = caller_id()
+    return client if caller == LOCAL else f"{client} ({caller})"

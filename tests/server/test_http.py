@@ -3,8 +3,6 @@ with progress notifications arriving over the event stream."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
 from collections.abc import AsyncIterator
 
 import anyio
@@ -12,42 +10,15 @@ import pytest
 from mcp import Client
 
 from scp_mcp.tools.operator import OPERATOR_TOOLS
+from tests.support.http_server import http_server
 
 pytestmark = pytest.mark.anyio
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-async def _wait_for_port(port: int) -> None:
-    while True:
-        try:
-            stream = await anyio.connect_tcp("127.0.0.1", port)
-        except OSError:
-            await anyio.sleep(0.05)  # polling a starting subprocess, not waiting on behaviour
-            continue
-        await stream.aclose()
-        return
-
-
 @pytest.fixture
 async def http_url(scp_mcp_exe: str, clean_env: dict[str, str]) -> AsyncIterator[str]:
-    port = _free_port()
-    argv = [scp_mcp_exe, "serve", "--sandbox", "--transport", "http", "--port", str(port)]
-    process = await anyio.open_process(argv, env=clean_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        with anyio.fail_after(30):
-            await _wait_for_port(port)
+    async with http_server(scp_mcp_exe, clean_env) as port:
         yield f"http://127.0.0.1:{port}/mcp"
-    finally:
-        process.terminate()
-        with anyio.fail_after(10):
-            await process.wait()
-        await process.aclose()
 
 
 async def test_serve_over_streamable_http(http_url: str, mode: str) -> None:
