@@ -41,7 +41,7 @@ async def test_debug_logging_leaks_no_secret(scp_mcp_exe: str, tmp_path: Path) -
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCP_")}
     env |= {"HOME": str(tmp_path), "SCP_MCP_STATE_DIR": str(tmp_path / "state"), "SCP_MCP_AUTH_TOKEN": TOKEN}
     log = tmp_path / "serve.log"
-    with anyio.fail_after(60):
+    with anyio.fail_after(240):  # two servers to start on a loaded machine
         async with sandbox_server(scp_mcp_exe, env) as sandbox_port:
             env |= {
                 "SCP_ENDPOINT_TEMPLATE": f"http://127.0.0.1:{sandbox_port}/{{service}}",

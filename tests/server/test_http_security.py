@@ -59,13 +59,13 @@ async def served(scp_mcp_exe: str, tmp_path_factory: pytest.TempPathFactory) -> 
     home = tmp_path_factory.mktemp("http-security")
     tokens = home / "tokens"
     tokens.write_text(f"# one token a line\n{ALICE}\n{BOB}\n")
-    flags = ["--auth-token-file", str(tokens), "--max-body-bytes", str(MAX_BODY), "--read-timeout", "2"]
+    flags = ["--auth-token-file", str(tokens), "--max-body-bytes", str(MAX_BODY), "--read-timeout", "5"]
     async with http_server(scp_mcp_exe, _env(home), flags) as port:
         yield Served(port, home / "state")
 
 
 async def _post(served: Served, headers: dict[str, str], body: Any = INITIALIZE) -> httpx.Response:
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(timeout=30) as http:
         return await http.post(served.url, json=body, headers={**MCP_HEADERS, **headers})
 
 
@@ -119,10 +119,10 @@ async def test_an_oversized_body_gets_413(served: Served) -> None:
 
 async def test_a_client_trickling_its_request_is_disconnected(served: Served) -> None:
     """Slowloris: one byte of the head at a time, each sent as soon as the last was taken. The server
-    (read timeout 2 s) hangs up long before the head is complete."""
+    (read timeout 5 s) hangs up long before the head is complete."""
     head = b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 4000
     closed = False
-    with anyio.fail_after(20):
+    with anyio.fail_after(60):
         stream = await anyio.connect_tcp("127.0.0.1", served.port)
         async with stream:
             for byte in head:
@@ -137,7 +137,7 @@ async def test_a_client_trickling_its_request_is_disconnected(served: Served) ->
 
 
 async def test_a_silent_connection_is_closed(served: Served) -> None:
-    with anyio.fail_after(20):
+    with anyio.fail_after(60):
         stream = await anyio.connect_tcp("127.0.0.1", served.port)
         async with stream:
             with pytest.raises((anyio.EndOfStream, anyio.BrokenResourceError, ConnectionError)):

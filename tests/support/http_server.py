@@ -37,7 +37,7 @@ async def http_server(
     argv = [exe, "serve", *backend, "--transport", "http", "--port", str(port), *flags]
     process = await anyio.open_process(argv, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        with anyio.fail_after(30):
+        with anyio.fail_after(90):  # a loaded 2-core machine takes 15 s and more to import and build
             await wait_for_port(port)
         yield port
     finally:
@@ -54,7 +54,7 @@ async def sandbox_server(exe: str, env: Mapping[str, str]) -> AsyncIterator[int]
     argv = [exe, "sandbox", "--port", str(port)]
     process = await anyio.open_process(argv, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        with anyio.fail_after(30):
+        with anyio.fail_after(90):  # a loaded 2-core machine takes 15 s and more to import and build
             await wait_for_port(port)
         yield port
     finally:
