@@ -96,6 +96,15 @@ async def test_the_token_opens_a_session(served: Served) -> None:
     assert reply.headers["mcp-session-id"]
 
 
+async def test_another_token_cannot_use_a_session(served: Served) -> None:
+    opened = await _post(served, {"Authorization": f"Bearer {ALICE}"})
+    session = {"Mcp-Session-Id": opened.headers["mcp-session-id"], "Mcp-Protocol-Version": "2025-06-18"}
+    listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
+    hijacked = await _post(served, {"Authorization": f"Bearer {BOB}", **session}, listing)
+    assert hijacked.status_code == 404
+    assert "tools" not in hijacked.text
+
+
 async def test_a_host_off_the_allow_list_gets_421_even_with_a_token(served: Served) -> None:
     for host in ("evil.com", f"evil.com:{served.port}", "127.0.0.1.evil.com"):
         reply = await _post(served, {"Authorization": f"Bearer {ALICE}", "Host": host})
