@@ -127,6 +127,17 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Removal:
+    """What a removal takes away, for its preview: the list holding the records, the body field naming
+    them, their key field and the fields describing each."""
+
+    list: str
+    argument: str
+    key: str
+    describe: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Precheck:
     """What is checked before a change is asked for or sent (classify.precheck)."""
 
@@ -134,6 +145,7 @@ class Precheck:
     part_of: Part | None = None
     same_value: Mapping[str, str] = field(default_factory=dict)  # body field -> where its current value is
     dry_runs: tuple[DryRun, ...] = ()
+    removes: Removal | None = None
 
 
 @dataclass(frozen=True)
@@ -314,7 +326,12 @@ def _precheck(body: Mapping[str, Any] | None) -> Precheck:
             DryRun(d["check"], d["kind"], MappingProxyType(d.get("path", {})), MappingProxyType(d.get("body", {})))
             for d in body["dry_runs"]
         ),
+        removes=_removal(body.get("removes")),
     )
+
+
+def _removal(body: Mapping[str, Any] | None) -> Removal | None:
+    return Removal(body["list"], body["argument"], body["key"], tuple(body["describe"])) if body else None
 
 
 def load_spec(host_prefix: str) -> dict[str, Any]:

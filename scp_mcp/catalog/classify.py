@@ -307,6 +307,18 @@ DRY_RUNS: dict[str, list[dict[str, Any]]] = {
     ],
 }
 
+# What a removal takes away, shown in its preview: the list operation (on the same target) holding the
+# records the body names, the body field naming them, the records' key field and the fields that
+# describe each (a backup history by its start time and size).
+REMOVES: dict[str, dict[str, Any]] = {
+    "Remove Backup Histories": {
+        "list": "List Backup Histories",
+        "argument": "backup_history_number",
+        "key": "backup_history_number",
+        "describe": ["backup_start_at", "backup_size_gb"],
+    },
+}
+
 
 def precheck(service: str, operation: str, res: dict[str, Any] | None) -> dict[str, Any]:
     """What is checked before an operation is asked for or sent: the states that allow it, where its
@@ -318,4 +330,5 @@ def precheck(service: str, operation: str, res: dict[str, Any] | None) -> dict[s
         "part_of": PARTS.get(res["kind"]) if res else None,
         "same_value": SAME_VALUE.get(operation, {}),
         "dry_runs": DRY_RUNS.get(operation, []),
+        "removes": REMOVES.get(operation),
     }
