@@ -120,7 +120,7 @@ def _refused(
     exc: Refusal,
 ) -> CallToolResult:
     """A check failed before anything was asked or sent: an error that says what to change."""
-    text = f"Not sent, nothing to confirm: {exc}"
+    text = f"Not sent{', nothing to confirm' if spec.op.guarded else ''}: {exc}"
     audit.record(
         spec, runtime, ctx, arguments, None,
         confirmation="none", decision="refused", outcome="not_sent", detail=text,

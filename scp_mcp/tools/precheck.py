@@ -140,7 +140,7 @@ def _check_state(op: Operation, look: Look) -> None:
     kind = holder.label if part else target.kind.replace("_", " ")
     name = (look.owner_name if part else target.name) or target.id or "?"
     advice = state_advice(op, holder, kind, name, target.state, sorted(allowed))
-    raise Refusal(f"{advice.removesuffix(', then retry.').removesuffix('.')}.", "invalid_state")
+    raise Refusal(advice, "invalid_state")
 
 
 def _check_change(op: Operation, call: PreparedCall, look: Look) -> None:
@@ -169,6 +169,7 @@ def values_at(data: Any, path: str) -> list[str]:
         items = [item.get(name) for item in items if isinstance(item, Mapping)]
         if many:
             items = [x for item in items if isinstance(item, list) for x in item]
+    items = [x for item in items for x in (item if isinstance(item, list) else [item])]
     return [str(x) for x in items if x is not None]
 
 
@@ -199,7 +200,7 @@ async def removed(op: Operation, call: PreparedCall, runtime: ToolRuntime) -> li
     lines = []
     for key in wanted:
         item = by_key.get(key)
-        details = [str(item[f]) for f in removal.describe if item is not None and item.get(f) is not None]
+        details = [f"{f} {item[f]}" for f in removal.describe if item is not None and item.get(f) is not None]
         lines.append(f"{key} ({', '.join(details)})" if details else f"{key} (not found in {listing.tool_name})")
     return lines
 
@@ -259,7 +260,7 @@ def _verdict(run: DryRun, check_op: Operation, path: Mapping[str, Any], data: An
         name = ", ".join(f"{k} {v!r}" for k, v in path.items())
         if result is True:
             raise Refusal(
-                f"{name} is already in use ({check_op.tool_name} found it); choose another name",
+                f"{name} is already in use ({check_op.tool_name} found it); choose another name.",
                 "duplicate_name",
             )
         return f"{check_op.tool_name}: {name} is free"
@@ -267,7 +268,7 @@ def _verdict(run: DryRun, check_op: Operation, path: Mapping[str, Any], data: An
         detail = "; ".join(f"{k} {v}" for k, v in data.items() if k != "result" and v not in (None, "", []))
         raise Refusal(
             f"the requested resources do not fit ({check_op.tool_name}: {detail}); ask for less, or free "
-            "capacity on the cluster first",
+            "capacity on the cluster first.",
             "insufficient_resources",
         )
     return f"{check_op.tool_name}: the resources fit"

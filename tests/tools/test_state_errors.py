@@ -55,7 +55,7 @@ async def test_a_cluster_stopped_while_the_human_confirms_a_restart_says_start_i
         assert result.structured_content is not None
         assert result.structured_content["error"] == "invalid_state"
         assert result.content[0].text.endswith(  # type: ignore[union-attr]
-            "The cluster 'orders-kafka' is STOPPED; start it first with eventstreams_start_cluster."
+            "The cluster 'orders-kafka' is STOPPED; start it first with eventstreams_start_cluster, then retry."
         )
         return
     text = _scp_refusal(result)
@@ -65,9 +65,7 @@ async def test_a_cluster_stopped_while_the_human_confirms_a_restart_says_start_i
     assert "not the arguments" in text
 
 
-async def test_starting_a_running_cluster_scp_refuses_says_there_is_nothing_to_do(
-    stack: Stack, client: Client
-) -> None:
+async def test_starting_a_running_cluster_scp_refuses_says_there_is_nothing_to_do(stack: Stack, client: Client) -> None:
     stack.sandbox.faults.add("eventstreams_show_cluster", kind="5xx", times=None)  # the precheck cannot read it
     cluster = stack.sandbox.find_cluster("orders-kafka")
     assert cluster is not None
