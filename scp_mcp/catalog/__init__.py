@@ -108,6 +108,47 @@ class StateVocabulary:
 
 
 @dataclass(frozen=True)
+class DryRun:
+    """A documented check run before a create or update: the check's reference name, what its answer
+    means, and its arguments by wire name with where each comes from ("body.<field>", "path.<param>")."""
+
+    check: str
+    kind: Literal["name", "resources"]
+    path: Mapping[str, str] = field(default_factory=dict)
+    body: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Where a resource with no show of its own lives: its owner's kind and the fields leading to it."""
+
+    owner: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What a removal takes away, for its preview: the list holding the records, the body field naming
+    them, their key field and the fields describing each."""
+
+    list: str
+    argument: str
+    key: str
+    describe: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Precheck:
+    """What is checked before a change is asked for or sent (classify.precheck)."""
+
+    allowed_states: frozenset[str] | None = None  # None: any state
+    part_of: Part | None = None
+    same_value: Mapping[str, str] = field(default_factory=dict)  # body field -> where its current value is
+    dry_runs: tuple[DryRun, ...] = ()
+    removes: Removal | None = None
+
+
+@dataclass(frozen=True)
 class Operation:
     service: str  # host prefix
     name: str  # as written in the reference
@@ -124,6 +165,7 @@ class Operation:
     siblings: Siblings = field(default_factory=Siblings)
     summary: str = ""  # what it does, in operator words, naming the engine (glossary.toml)
     choose: str | None = None  # when to use it rather than a look-alike tool (glossary.toml)
+    precheck: Precheck = field(default_factory=Precheck)  # changes only
 
     @property
     def current(self) -> OperationVersion:
@@ -268,7 +310,28 @@ def _operation(host: str, method: str, path: str, op: Mapping[str, Any]) -> Oper
         siblings=Siblings(**op["x-scp-related"]),
         summary=op["x-scp-summary"],
         choose=op["x-scp-choose"],
+        precheck=_precheck(op.get("x-scp-precheck")),
     )
+
+
+def _precheck(body: Mapping[str, Any] | None) -> Precheck:
+    if not body:
+        return Precheck()
+    allowed, part = body["allowed_states"], body["part_of"]
+    return Precheck(
+        allowed_states=frozenset(allowed) if allowed is not None else None,
+        part_of=Part(part["owner"], tuple(part["path"])) if part else None,
+        same_value=MappingProxyType(dict(body["same_value"])),
+        dry_runs=tuple(
+            DryRun(d["check"], d["kind"], MappingProxyType(d.get("path", {})), MappingProxyType(d.get("body", {})))
+            for d in body["dry_runs"]
+        ),
+        removes=_removal(body.get("removes")),
+    )
+
+
+def _removal(body: Mapping[str, Any] | None) -> Removal | None:
+    return Removal(body["list"], body["argument"], body["key"], tuple(body["describe"])) if body else None
 
 
 def load_spec(host_prefix: str) -> dict[str, Any]:

@@ -205,3 +205,130 @@ def _show_route(method: str, path: str, res: dict[str, Any] | None, routes: dict
         p for (m, p) in routes if m == "GET" and p.startswith(prefix) and p.count("{") == 1 and p.endswith("}")
     )
     return routes[("GET", shows[0])] if shows else None
+
+
+# Which states allow each change, by its reference name (a regex on the start; the first row that
+# matches the service, or "*", wins). The reference documents only the state enums; the lifecycle
+# they imply (a change runs from a settled state through its -ING state) is the one the sandbox
+# follows (sandbox/lifecycle.py). A change outside these states is refused before anything is asked.
+_CLUSTER_SETTLED = ("RUNNING", "STOPPED", "ERROR", "FAILED", "UNKNOWN")
+ALLOWED_STATES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("*", r"Start Cluster$", ("STOPPED",)),
+    ("*", r"Stop Cluster$", ("RUNNING",)),
+    ("*", r"Restart Cluster$", ("RUNNING", "ERROR")),
+    ("*", r"(Terminate Cluster|Synchronize)", _CLUSTER_SETTLED),
+    ("*", r"(Add |Set Server Type|Set Block Storage Size|Set Parameter Values)", ("RUNNING",)),
+    ("*", r"(Set|Unset) (Maintenance|Backup)|Set Security Group Rules|Remove Backup Histories", ("RUNNING", "STOPPED")),
+    ("quick-query", r"Update", ("RUNNING", "ACTIVE")),
+    ("*", r"Update", ("RUNNING", "ACTIVE", "ERROR")),
+    ("*", r"Delete", ("RUNNING", "ACTIVE", "ERROR", "CREATING")),
+)
+
+# Resources SCP shows only inside their owner's record (no show operation of their own): the owner's
+# kind and the fields that lead from the owner's record to them.
+PARTS: dict[str, dict[str, Any]] = {
+    "instance_group": {"owner": "cluster", "path": ["instance_groups"]},
+    "block_storage_group": {"owner": "cluster", "path": ["instance_groups", "block_storage_groups"]},
+}
+
+# A change to the value the target already has, by reference name: the body field it sets, and where
+# the current value is ("target.<field>" in the target's record, "body.<field>" in the request itself;
+# "[]" walks a list). Refused before confirmation when every field given already holds its value.
+SAME_VALUE: dict[str, dict[str, str]] = {
+    "Set Server Type": {"server_type_name": "target.server_type_name"},
+    "Set Block Storage Size": {"size_gb": "target.size_gb"},
+    "Set Parameter Values": {"parameters[].new_value": "body.parameters[].old_value"},
+    "UpdateQuickQueryDescription": {"description": "target.description"},
+    "UpdateQuickQueryDomain": {"domain": "target.domain"},
+    "UpdateQuickQueryDscDomain": {"dsc_domain": "target.dsc_domain"},
+    "UpdateQuickQueryEngine": {
+        "cpu": "target.query_engine_spec.cpu",
+        "memory": "target.query_engine_spec.memory",
+        "replica": "target.query_engine_spec.replica",
+        "cluster_size": "target.query_engine_spec.cluster_size",
+    },
+}
+
+# The documented dry runs of a create or update, by reference name: the check operation, what its
+# answer means ("name": result true is a duplicate; "resources": result false does not fit), and its
+# arguments by wire name, taken from the request ("body.<field>", "path.<param>"). A dry run whose
+# argument the request does not give is skipped.
+DRY_RUNS: dict[str, list[dict[str, Any]]] = {
+    "CreateDataFlow": [
+        {"check": "CheckDataFlowNameDuplication", "kind": "name", "path": {"data_flow_name": "body.data_flow_name"}}
+    ],
+    "CreateDataFlowService": [
+        {
+            "check": "CheckDataFlowServiceNameDuplication",
+            "kind": "name",
+            "path": {"data_flow_service_name": "body.data_flow_service_name"},
+        }
+    ],
+    "UpdateDataFlowService": [
+        {
+            "check": "CheckClusterResourceSizeForDataFlowServiceUpdate",
+            "kind": "resources",
+            "path": {"data_flow_service_id": "path.data_flow_service_id"},
+            "body": {"service_workload": "body.service_workload"},
+        }
+    ],
+    "CreateDataOps": [
+        {"check": "CheckDataOpsNameDuplication", "kind": "name", "path": {"data_ops_name": "body.data_ops_name"}}
+    ],
+    "CreateDataOpsService": [
+        {
+            "check": "CheckDataOpsServiceNameDuplication",
+            "kind": "name",
+            "path": {"data_ops_service_name": "body.data_ops_service_name"},
+        }
+    ],
+    "UpdateDataOpsService": [
+        {
+            "check": "CheckClusterResourceSizeForDataOpsServiceUpdate",
+            "kind": "resources",
+            "path": {"data_ops_service_id": "path.data_ops_service_id"},
+            "body": {"service_workload": "body.service_workload"},
+        }
+    ],
+    "CreateQuickQuery": [
+        {
+            "check": "CheckDuplicationQuickQueryName",
+            "kind": "name",
+            "path": {"quick_query_name": "body.quick_query_create_request.quick_query_name"},
+        },
+        {
+            "check": "CheckClusterResourceSizeForQuickQuery",
+            "kind": "resources",
+            "body": {
+                "node_pool_validation_request": "body.node_pool_create_requests",
+                "quick_query_engine_request": "body.quick_query_create_request.query_engine_spec",
+            },
+        },
+    ],
+}
+
+# What a removal takes away, shown in its preview: the list operation (on the same target) holding the
+# records the body names, the body field naming them, the records' key field and the fields that
+# describe each (a backup history by its start time and size).
+REMOVES: dict[str, dict[str, Any]] = {
+    "Remove Backup Histories": {
+        "list": "List Backup Histories",
+        "argument": "backup_history_number",
+        "key": "backup_history_number",
+        "describe": ["backup_start_at", "backup_size_gb"],
+    },
+}
+
+
+def precheck(service: str, operation: str, res: dict[str, Any] | None) -> dict[str, Any]:
+    """What is checked before an operation is asked for or sent: the states that allow it, where its
+    target lives when it has no show of its own, the values it must change, and its dry runs."""
+    rows = (states for svc, pattern, states in ALLOWED_STATES if svc in ("*", service) and re.match(pattern, operation))
+    allowed = next((list(states) for states in rows), None)
+    return {
+        "allowed_states": allowed,
+        "part_of": PARTS.get(res["kind"]) if res else None,
+        "same_value": SAME_VALUE.get(operation, {}),
+        "dry_runs": DRY_RUNS.get(operation, []),
+        "removes": REMOVES.get(operation),
+    }

@@ -92,6 +92,9 @@ def _operation(
         "x-scp-missing-id-status": classify.missing_id_status(host, current.path),
         "x-scp-async": classify.async_kind(success_status, success_model, has_show_request),
         "x-scp-resource": classify.resource(current.method, current.path),
+        "x-scp-precheck": classify.precheck(host, op.name, classify.resource(current.method, current.path))
+        if risk != "read"
+        else None,
         "x-scp-current-version": current.version,
         "x-scp-versions": versions,
     }

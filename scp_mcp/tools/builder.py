@@ -28,11 +28,11 @@ from scp_mcp.tools.guard import (
     NoDialog,
     UseArgument,
     elicitation_message,
-    fetch_target,
-    make_preview,
+    look_before,
     request_digest,
 )
 from scp_mcp.tools.pipeline import remember_elicited, run_tool
+from scp_mcp.tools.precheck import Refusal
 from scp_mcp.tools.prepare import prepare
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.schemas import portable_schema
@@ -98,10 +98,9 @@ def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Cal
         except ArgumentProblem:
             return UseArgument()  # the pipeline reports the problem
         try:
-            target = await fetch_target(spec, call, runtime)
-        except ScpError:
-            return UseArgument()  # no dialog for a target that cannot be read: the pipeline says why
-        preview = make_preview(spec, call, target)
+            target, preview = await look_before(spec, call, runtime)
+        except (ScpError, Refusal):
+            return UseArgument()  # no dialog for a target that cannot be read or be changed: the pipeline says why
         digest = request_digest(spec, call, runtime)
         remember_elicited(runtime, ctx, digest, target)  # the tool body executes only this request
         return Elicit(elicitation_message(spec, preview, digest), Confirmation)

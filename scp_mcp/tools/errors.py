@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.client.errors import BadRequest, NotFound, ScpError
-from scp_mcp.tools.inventory import action, collection_for
+from scp_mcp.tools.inventory import Collection, action, state_holder
 
 
 class ArgumentProblem(Exception):
@@ -53,22 +53,29 @@ def state_hint(op: Operation, exc: ScpError) -> str:
     if not isinstance(exc, BadRequest) or not any(d.code == "InvalidState" for d in exc.errors):
         return ""
     found = _STATE_REFUSAL.search(str(exc))
-    collection = collection_for(op)
+    collection = state_holder(op)
     if found is None or collection is None:
         return ""
     kind, name, state, allowed = found.groups()
-    subject = f" The {kind} '{name}' is {state}"
+    return " " + state_advice(op, collection, kind, name, state, [s.strip() for s in (allowed or "").split(",")])
+
+
+def state_advice(op: Operation, collection: Collection, kind: str, name: str, state: str, allowed: list[str]) -> str:
+    """'The <kind> '<name>' is <state>' and what to do: wait, nothing, or the tool that changes the state
+    (looked up among the changes on ``collection``, the resource whose state it is)."""
+    subject = f"The {kind} '{name}' is {state}"
     states = load_catalog().states(op)
     if states.is_moving(state):
         return f"{subject}: wait until it settles (check with {collection.show.tool_name}), then retry."
     if states.change_to(state, "STOPPED") == op.name.lower().split()[0]:
         return f"{subject} already: there is nothing to do."
-    for target in (s.strip() for s in (allowed or "").split(",") if s.strip()):
+    allowed = [s for s in allowed if s]
+    for target in allowed:
         verb = states.change_to(target, state)
         change = action(collection, verb) if verb else None
         if change is not None and change.tool_name != op.tool_name:
             return f"{subject}; {verb} it first with {change.tool_name}, then retry."
-    return f"{subject}; it allows this only from {allowed or 'no state'}."
+    return f"{subject}; it allows this only from {', '.join(allowed) or 'no state'}."
 
 
 def _listing_hint(op: Operation, exc: ScpError, message: str) -> str:

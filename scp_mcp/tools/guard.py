@@ -1,7 +1,9 @@
 """The confirmation guard: nothing disruptive or destructive is sent before a human could see it.
 
 Every guarded call is previewed first, and the preview reads the target (its name and state) through
-its ``show`` sibling; a target that cannot be read (missing, or any error) leaves nothing to confirm.
+its ``show`` sibling (a part, through its owner's); a target that cannot be read (missing, or any error)
+leaves nothing to confirm, and neither does a change its state forbids or one that changes nothing
+(precheck.py). The preview says what changes: current → target, and what a removal takes away.
 Two ways to confirm, chosen by the server's confirmation setting:
 - elicitation: the server asks the human through the client, with a preview of this exact request;
   accept executes that request, once;
@@ -15,20 +17,17 @@ Two ways to confirm, chosen by the server's confirmation setting:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from scp_mcp.catalog import load_catalog
-from scp_mcp.client.errors import ScpError
 from scp_mcp.tools.arguments import CONFIRM_ARG, CONFIRM_TOKEN_ARG
 from scp_mcp.tools.confirmations import TokenProblem
 from scp_mcp.tools.envelope import Preview, Target
 from scp_mcp.tools.naming import humanize
+from scp_mcp.tools.precheck import changes, check, read_target, removed
 from scp_mcp.tools.prepare import PreparedCall
-from scp_mcp.tools.records import kind_prefixes, record_name, record_state
 from scp_mcp.tools.redact import redact
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.summary import describe_target
@@ -38,10 +37,6 @@ _EFFECT = {
     "destructive": "it removes the target or its data for good and cannot be undone.",
     "disruptive": "it interrupts the service (nodes stop or restart) while it runs.",
 }
-
-
-class UnreadableTarget(ScpError):
-    """The show call answered, but not with a record that names the target or gives its state."""
 
 
 class Confirmation(BaseModel):
@@ -69,30 +64,19 @@ class Verdict:
     method: Literal["elicitation", "argument", "none"] = "none"  # how it was confirmed (or refused)
 
 
-async def fetch_target(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime) -> Target | None:
-    """The target as it is now, for the preview. Raises the client's error (NotFound, or any other)
-    when it cannot be read: then there is nothing to confirm."""
+async def look_before(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime) -> tuple[Target | None, Preview]:
+    """The target as it is now, checked (precheck.py), and the preview of this request on it.
+
+    Raises the client's error when the target cannot be read (then there is nothing to confirm), and
+    ``Refusal`` when its state forbids the change or the change would change nothing."""
     op = spec.op
-    if op.resource is None:
-        return None
-    kind = op.resource.kind
-    rid = call.path.get(op.resource.id_param or "")
-    show = load_catalog().sibling(op, "show")
-    if show is None or rid is None:
-        return Target(kind=kind, id=rid, note=f"its state cannot be fetched (no show operation for {kind})")
-    version = call.version if call.version in show.versions else None
-    result = await runtime.send(show, path={op.resource.id_param or "": rid}, version=version)
-    record = result.data if isinstance(result.data, Mapping) else {}
-    prefixes = kind_prefixes(show)
-    name, state = record_name(record, prefixes, op.resource.name_field), record_state(record, prefixes)
-    if name is None and state is None:
-        raise UnreadableTarget(
-            f"{show.service} {show.name} answered without the {kind}'s name or state",
-            operation=f"{show.service} {show.name}",
-            status=result.status,
-            request_id=result.request_id,
-        )
-    return Target(kind=kind, id=rid, name=name, state=state)
+    look = await read_target(op, call, runtime)
+    check(op, call, look)
+    shown = changes(op, call, look)
+    gone = await removed(op, call, runtime)
+    if gone:
+        shown.append(f"removes {len(gone)}: {'; '.join(gone)}")
+    return look.target, make_preview(spec, call, look.target, shown)
 
 
 def expected_value(target: Target | None, call: PreparedCall) -> str:
@@ -101,7 +85,8 @@ def expected_value(target: Target | None, call: PreparedCall) -> str:
     return next(iter(call.path.values()), "yes")
 
 
-def make_preview(spec: ToolSpec, call: PreparedCall, target: Target | None) -> Preview:
+def make_preview(spec: ToolSpec, call: PreparedCall, target: Target | None, shown: list[str] | None = None) -> Preview:
+    """The preview; ``shown`` are the changes it makes (current → target, what it removes), said first."""
     op = spec.op
     request: dict[str, object] = {"method": op.method, "path": call.filled_path(op.path), "api_version": call.version}
     if call.query:
@@ -112,7 +97,7 @@ def make_preview(spec: ToolSpec, call: PreparedCall, target: Target | None) -> P
     return Preview(
         action=f"{humanize(op.name)} ({op.method} {op.path})",
         risk=risk,
-        effect=_EFFECT[risk],
+        effect="; ".join([*(shown or []), _EFFECT[risk]]),
         target=target,
         request=request,
     )
@@ -130,10 +115,9 @@ def request_digest(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime) -> 
 
 
 async def argument_verdict(spec: ToolSpec, call: PreparedCall, runtime: ToolRuntime) -> Verdict:
-    target = await fetch_target(spec, call, runtime)
+    target, preview = await look_before(spec, call, runtime)
     expected = expected_value(target, call)
     state = target.state if target else None
-    preview = make_preview(spec, call, target)
     digest = request_digest(spec, call, runtime)
     now = runtime.wall_clock()
     token = runtime.sealer.seal(digest, expected, state, now + runtime.settings.preview_ttl_s)

@@ -74,6 +74,16 @@ def collection_for(op: Operation) -> Collection | None:
     return next((c for c in collections() if show is not None and c.show.tool_name == show.tool_name), None)
 
 
+def state_holder(op: Operation) -> Collection | None:
+    """The collection whose member's state decides whether ``op`` may run: its target's, or, for a part
+    with no show of its own (an instance group, a block storage group), its owner's."""
+    found = collection_for(op)
+    part = op.precheck.part_of
+    if found is None and part is not None:
+        found = next((c for c in collections_of(op.service) if c.kind == part.owner), None)
+    return found
+
+
 def related(collection: Collection) -> list[Operation]:
     """Every operation on one member of the collection (its show sibling is the collection's show)."""
     ops = load_catalog().services[collection.service].operations

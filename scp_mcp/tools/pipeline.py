@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation
 from mcp.server.mcpserver import Context
-from mcp.types import CallToolResult
+from mcp.types import CallToolResult, TextContent
 
-from scp_mcp.catalog import load_catalog
+from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.client.errors import NotFound, ScpError
 from scp_mcp.tools import audit
 from scp_mcp.tools.answer import shape
@@ -24,6 +24,7 @@ from scp_mcp.tools.envelope import Reply, Target
 from scp_mcp.tools.errors import ArgumentProblem, api_error_text
 from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, request_digest
 from scp_mcp.tools.naming import title_of
+from scp_mcp.tools.precheck import Look, Refusal, check, dry_runs, read_target
 from scp_mcp.tools.prepare import PreparedCall, prepare
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.summary import summarize_preview
@@ -49,9 +50,11 @@ async def run_tool(
         text = f"Invalid arguments for {spec.name}: {exc}. Nothing was sent; fix them and call again."
         return reply_for(spec, runtime).error(text, "invalid_arguments")
     if not spec.op.guarded:
-        return await _send(spec, runtime, ctx, call, arguments, None, "none")
+        return await _checked_send(spec, runtime, ctx, call, arguments)
     try:
         verdict = await _guard(spec, runtime, ctx, call, outcome)
+    except Refusal as exc:
+        return _refused(spec, runtime, ctx, call, arguments, exc)
     except ScpError as exc:
         detail = f"the target could not be read: {exc}"
         audit.record(
@@ -75,6 +78,54 @@ async def run_tool(
             )  # fmt: skip
         return _not_sent(spec, runtime, call, verdict)
     return await _send(spec, runtime, ctx, call, arguments, verdict.target, verdict.method)
+
+
+async def _checked_send(
+    spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, arguments: Mapping[str, Any]
+) -> CallToolResult:
+    """An unguarded change, checked first (precheck.py) where the catalog says what to check; a target
+    that cannot be read is left to SCP to answer."""
+    op = spec.op
+    try:
+        if op.precheck.allowed_states is not None or op.precheck.same_value:
+            check(op, call, await _look(op, call, runtime))
+        notes = await dry_runs(op, call, runtime)
+    except Refusal as exc:
+        return _refused(spec, runtime, ctx, call, arguments, exc)
+    result = await _send(spec, runtime, ctx, call, arguments, None, "none")
+    return _noted(result, notes)
+
+
+async def _look(op: Operation, call: PreparedCall, runtime: ToolRuntime) -> Look:
+    try:
+        return await read_target(op, call, runtime)
+    except ScpError:
+        return Look(None)  # nothing to check against: SCP answers for the target
+
+
+def _noted(result: CallToolResult, notes: list[str]) -> CallToolResult:
+    """The dry runs that passed, said briefly before the answer."""
+    first = result.content[0] if result.content else None
+    if notes and isinstance(first, TextContent):
+        result.content[0] = TextContent(type="text", text=f"Dry run passed ({'; '.join(notes)}). {first.text}")
+    return result
+
+
+def _refused(
+    spec: ToolSpec,
+    runtime: ToolRuntime,
+    ctx: Context[Any, Any],
+    call: PreparedCall,
+    arguments: Mapping[str, Any],
+    exc: Refusal,
+) -> CallToolResult:
+    """A check failed before anything was asked or sent: an error that says what to change."""
+    text = f"Not sent{', nothing to confirm' if spec.op.guarded else ''}: {exc}"
+    audit.record(
+        spec, runtime, ctx, arguments, None,
+        confirmation="none", decision="refused", outcome="not_sent", detail=text,
+    )  # fmt: skip
+    return reply_for(spec, runtime).error(text, exc.kind, api_version=call.version)
 
 
 _ELICITED_LIMIT = 1000

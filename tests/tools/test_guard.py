@@ -74,25 +74,25 @@ async def test_stale_confirmation_sends_nothing_then_a_fresh_one_executes(stack:
     args = {"cluster_id": cluster["id"]}
     before = len(stack.sandbox.received)
     with anyio.fail_after(5):
-        first = await client.call_tool("eventstreams_stop_cluster", args)
+        first = await client.call_tool("eventstreams_restart_cluster", args)
         assert first.structured_content is not None
         cluster["service_state"] = "ERROR"  # it changes between the preview and the confirmation
         confirmed = {**args, **first.structured_content["confirm_with"]}
-        stale = await client.call_tool("eventstreams_stop_cluster", confirmed)
+        stale = await client.call_tool("eventstreams_restart_cluster", confirmed)
         assert stale.structured_content is not None
         assert stale.structured_content["status"] == "confirmation_required"
         assert "stale confirmation" in stale.structured_content["reason"]
         assert "from RUNNING to ERROR" in stale.structured_content["reason"]
         assert _writes(stack, before) == []
         cluster["service_state"] = "RUNNING"
-        await client.call_tool("eventstreams_stop_cluster", args)
-        done = await client.call_tool("eventstreams_stop_cluster", confirmed)
+        await client.call_tool("eventstreams_restart_cluster", args)
+        done = await client.call_tool("eventstreams_restart_cluster", confirmed)
     assert done.structured_content is not None
     assert done.structured_content["status"] == "accepted"
-    assert _writes(stack, before) == [f"POST /eventstreams/v1/clusters/{cluster['id']}/stop"]
+    assert _writes(stack, before) == [f"POST /eventstreams/v1/clusters/{cluster['id']}/restart"]
 
 
-async def test_a_target_without_a_show_operation_is_confirmed_by_its_id(stack: Stack, client: Client) -> None:
+async def test_an_instance_group_is_named_by_its_cluster_and_role(stack: Stack, client: Client) -> None:
     group = _cluster(stack, "orders-kafka")["instance_groups"][0]
     args = {"instance_group_id": group["id"], "server_type_name": "db1v16m64"}
     with anyio.fail_after(5):
@@ -100,8 +100,9 @@ async def test_a_target_without_a_show_operation_is_confirmed_by_its_id(stack: S
     content = result.structured_content
     assert content is not None
     assert content["preview"]["risk"] == "disruptive"
-    assert content["confirm_with"]["confirm"] == group["id"]
-    assert "no show operation" in content["preview"]["target"]["note"]
+    assert content["preview"]["target"]["name"] == "broker of cluster orders-kafka (3 × db1v4m8)"
+    assert content["preview"]["target"]["state"] == "RUNNING"
+    assert content["confirm_with"]["confirm"] == "broker of cluster orders-kafka (3 × db1v4m8)"
 
 
 async def test_a_confirmation_without_a_preview_sends_nothing(stack: Stack, client: Client) -> None:

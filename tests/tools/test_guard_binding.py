@@ -122,13 +122,13 @@ async def test_other_previews_cannot_push_a_stale_one_out(stack: Stack, client: 
     other_id = _id(stack, "legacy-kafka")
     before = len(stack.sandbox.received)
     with anyio.fail_after(60):
-        confirm_with = await _preview(client, "eventstreams_stop_cluster", {"cluster_id": cluster_id})
+        confirm_with = await _preview(client, "eventstreams_restart_cluster", {"cluster_id": cluster_id})
         cluster = stack.sandbox.find_cluster("orders-kafka", "eventstreams")
         assert cluster is not None
         cluster["service_state"] = "ERROR"
         for _ in range(501):
             await client.call_tool(TERMINATE, {"cluster_id": other_id})
-        stale = await client.call_tool("eventstreams_stop_cluster", {"cluster_id": cluster_id, **confirm_with})
+        stale = await client.call_tool("eventstreams_restart_cluster", {"cluster_id": cluster_id, **confirm_with})
     assert stale.structured_content is not None
     assert "from RUNNING to ERROR" in stale.structured_content["reason"]
     assert _writes(stack, before) == []
@@ -194,11 +194,11 @@ async def test_concurrent_confirmations_send_one_delete(stack: Stack, client: Cl
                 tg.start_soon(confirm)
     deletes = [r for r in stack.sandbox.received[before:] if r.method == "DELETE"]
     assert len(deletes) == 1
-    statuses = sorted(r.structured_content["status"] for r in results)
-    assert statuses == ["accepted"] + ["confirmation_required"] * 9
+    statuses = [r.structured_content["status"] for r in results]
+    assert statuses.count("accepted") == 1
     reasons = [r.structured_content["reason"] for r in results if r.structured_content["status"] != "accepted"]
-    # Spent, or (read after the DELETE) stale: the target is terminating now.
-    assert all("already used" in reason or "state changed" in reason for reason in reasons), reasons
+    # Spent, or (read after the DELETE) refused for the state: the target is terminating now.
+    assert all("already used" in reason or "is TERMINATING: wait" in reason for reason in reasons), reasons
 
 
 @pytest.mark.parametrize("bad", [".", "..", "", "a/b", "../clusters"])
