@@ -85,7 +85,7 @@ class Store(Protocol):
         ...
 
     def update_operation(self, entry: OperationEntry) -> bool:
-        """Write the entry's target id, status, state and times, unless the stored one has finished
+        """Write the entry's target id and name, status, state and times, unless the stored one has finished
         (a finished entry is final: a slower refresh cannot undo it). False when nothing was written."""
         ...
 

@@ -177,10 +177,11 @@ class SqliteStore:
     def update_operation(self, entry: OperationEntry) -> bool:
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE operations SET target_id = ?, status = ?, state = ?, updated_at = ?, finished_at = ? "
-                "WHERE caller = ? AND key = ? AND finished_at IS NULL",
+                "UPDATE operations SET target_id = ?, target_name = ?, status = ?, state = ?, updated_at = ?, "
+                "finished_at = ? WHERE caller = ? AND key = ? AND finished_at IS NULL",
                 (
                     entry.target_id,
+                    entry.target_name,
                     entry.status,
                     entry.state,
                     entry.updated_at,

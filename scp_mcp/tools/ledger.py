@@ -14,6 +14,7 @@ from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.client.errors import ScpError
 from scp_mcp.store import OperationEntry, OperationStatus
 from scp_mcp.tools.follow import Observation, Work, observer
+from scp_mcp.tools.records import kind_prefixes, record_name
 from scp_mcp.tools.runtime import ToolRuntime
 
 REFRESH_CONCURRENCY = 4  # SCP reads at once when a read refreshes several entries
@@ -58,13 +59,20 @@ def start(runtime: ToolRuntime, op: Operation, tool: str, work: Work, arguments:
     return entry
 
 
-def settle(runtime: ToolRuntime, entry: OperationEntry, seen: Observation, target_id: str | None) -> OperationEntry:
+def settle(
+    runtime: ToolRuntime,
+    entry: OperationEntry,
+    seen: Observation,
+    target_id: str | None,
+    target_name: str | None = None,
+) -> OperationEntry:
     """Write what was seen; an entry another call finished meanwhile stays as that call left it."""
     now = runtime.timestamp()
     status = status_of(seen)
     updated = replace(
         entry,
         target_id=target_id or entry.target_id,
+        target_name=entry.target_name or target_name,
         status=status,
         state=seen.state,
         updated_at=now,
@@ -97,7 +105,23 @@ async def refresh(runtime: ToolRuntime, entry: OperationEntry) -> Refreshed:
         seen = await look()
     except ScpError as exc:
         return Refreshed(entry, error=f"could not check it: {exc}")
-    return Refreshed(settle(runtime, entry, seen, work.resource_id))
+    name = entry.target_name or await _name_of(runtime, op, work)
+    return Refreshed(settle(runtime, entry, seen, work.resource_id, name))
+
+
+async def _name_of(runtime: ToolRuntime, op: Operation, work: Work) -> str | None:
+    """The target's name, read once through its show sibling when the call that started the work did
+    not name it (so that operators can find their work by name); None when it cannot be read."""
+    show = load_catalog().sibling(op, "show")
+    if show is None or work.resource_id is None or "{" not in show.path:
+        return None
+    param = show.path[show.path.rindex("{") + 1 : show.path.rindex("}")]
+    try:
+        result = await runtime.send(show, path={param: work.resource_id})
+    except ScpError:
+        return None
+    data = result.data if isinstance(result.data, Mapping) else {}
+    return record_name(data, kind_prefixes(show), op.resource.name_field if op.resource else None)
 
 
 async def refresh_all(runtime: ToolRuntime, entries: Sequence[OperationEntry]) -> list[Refreshed]:

@@ -136,8 +136,8 @@ KeyArg = Annotated[str, Field(description="The request id (or key) a 202 answer 
 WaitArg = Annotated[int, Field(ge=1, le=900, description="Longest wait in seconds (the server may cap it)")]
 
 _LIST_DESCRIPTION = (
-    "What is still running, and what finished or failed: the asynchronous work (create, restart, resize, "
-    "delete…) you started, newest first, each checked with SCP now. Filter by status, service or resource."
+    "What is still running, and what finished or failed: the work you started (creates, restarts, resizes, "
+    "deletes…), newest first, each checked with SCP now. Filter by status, service or resource."
 )
 _GET_DESCRIPTION = (
     "Did my restart (create, resize, delete…) finish? One operation by its request id, checked with SCP now: "

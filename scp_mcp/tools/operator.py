@@ -8,7 +8,6 @@ from fnmatch import fnmatchcase
 
 from mcp.server.mcpserver.tools import Tool
 
-from scp_mcp.catalog import load_catalog
 from scp_mcp.tools.diagnose import diagnose_tool
 from scp_mcp.tools.fleet import fleet_tool
 from scp_mcp.tools.operations import GET, LIST, WAIT, get_tool, list_tool, wait_tool
@@ -32,12 +31,10 @@ def _named(policy: ToolPolicy, name: str) -> bool:
 def operator_tools(runtime: ToolRuntime) -> list[Tool]:
     """The operator tools the policy exposes and leaves something to read for."""
     policy = runtime.settings.policy
-    # The ledger's tools where the server can start asynchronous work at all (a read-only one cannot).
-    starts_work = any(op.async_kind != "sync" and policy.allows(op) for op in load_catalog().operations)
     built = [
         fleet_tool(runtime) if _named(policy, "fleet_overview") else None,
         diagnose_tool(runtime) if _named(policy, "diagnose") else None,
-        *(build(runtime) if starts_work and _named(policy, name) else None for name, build in _LEDGER_TOOLS),
+        *(build(runtime) if _named(policy, name) else None for name, build in _LEDGER_TOOLS),
     ]
     tools = [t for t in built if t is not None]
     for tool in tools:  # the same portable shape as the generated tools' schemas
