@@ -9,6 +9,9 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
+from mcp.server.auth.middleware.auth_context import auth_context_var
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+from mcp.server.auth.provider import AccessToken
 
 from scp_mcp.server import ServerSettings, build_server, sandbox_backend
 from scp_mcp.store import SqliteStore
@@ -263,3 +266,50 @@ async def test_work_survives_a_server_restart_and_is_finished_by_the_new_server(
     cluster = second.sandbox.find_cluster("legacy-kafka", "eventstreams")
     assert cluster is not None
     assert cluster["service_state"] == "RUNNING"
+
+
+async def test_the_http_principal_scopes_the_ledger() -> None:
+    """Through the SDK's own auth context (what the HTTP transport sets per request): a client
+    authenticated as alice and one as bob each see only their own work."""
+    stack = make_stack()
+
+    async def as_principal(client_id: str, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+        token = AccessToken(token=f"token-{client_id}", client_id=client_id, scopes=[])
+        auth_context_var.set(AuthenticatedUser(token))  # this task's context only: the test's is untouched
+        async with Client(stack.server) as client:
+            return await call(client, tool, args)
+
+    async def run(client_id: str, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+        out: list[dict[str, Any]] = []
+
+        async def task() -> None:
+            out.append(await as_principal(client_id, tool, args))
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(task)
+        return out[0]
+
+    kafka = {"cluster_id": cluster_id(stack, "legacy-kafka", "eventstreams")}
+    started = await run("alice", "eventstreams_start_cluster", kafka)
+    request_id = started["async_request"]["request_id"]
+    alices = await run("alice", "operations_list", {})
+    bobs = await run("bob", "operations_list", {})
+    assert [o["request_id"] for o in alices["operations"]] == [request_id]
+    assert bobs["operations"] == []
+    assert [e.key for e in stack.server.runtime.store.operations("alice")] == [request_id]
+    assert stack.server.runtime.store.operations(LOCAL) == []
+
+
+async def test_a_store_that_fails_does_not_hide_accepted_work() -> None:
+    """SCP accepted the work: a ledger that cannot write is a warning, and the request id still reaches
+    the assistant."""
+    broken = SqliteStore(":memory:")
+    broken.close()  # every write now fails, as a store on a lost disk would
+    stack = make_stack(store=broken)
+    async with Client(stack.server) as client:
+        content = await call(
+            client, "eventstreams_start_cluster", {"cluster_id": cluster_id(stack, "legacy-kafka", "eventstreams")}
+        )
+    assert content["status"] == "accepted"
+    assert content["async_request"]["request_id"]
+    assert any(w.startswith("Not recorded in the ledger (ProgrammingError)") for w in content["warnings"])
