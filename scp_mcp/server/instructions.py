@@ -44,9 +44,10 @@ def instructions(
             "They are reached through three tools: search_operations (find one for a task), describe_operation "
             "(its arguments) and call_operation (run it: the rules below apply to the tool it runs)."
         )
-    if operator_tools:
+    health = [name for name in operator_tools if name in ("fleet_overview", "diagnose")]
+    if health:
         lines.append(
-            f"Also {' and '.join(operator_tools)}: the whole fleet worst first, and one resource's findings with the "
+            f"Also {' and '.join(health)}: the whole fleet worst first, and one resource's findings with the "
             "next calls; start there when asked what is wrong."
         )
     if policy.read_only:
@@ -63,9 +64,15 @@ def instructions(
                 "For destructive tools confirm is the target's name (its id where it has none); confirm_token "
                 "covers that exact request only, once, for 15 minutes: changing any argument needs a new preview."
             )
+        ledger = (
+            " operations_list shows what is still running or finished (your work, kept across restarts), "
+            "operations_wait waits for one."
+            if "operations_list" in operator_tools
+            else ""
+        )
         lines.append(
             "Changes run asynchronously: a result says what to follow; pass wait_seconds on the call to wait "
-            "with progress."
+            f"with progress.{ledger}"
         )
     lines.append("Each result starts with a short summary; structured content says which backend answered.")
     return "\n".join(lines)

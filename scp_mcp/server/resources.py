@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
@@ -13,6 +12,7 @@ from mcp.server.mcpserver.resources import FunctionResource
 from scp_mcp.catalog import load_catalog
 from scp_mcp.prompts import PromptTemplate, load_prompts
 from scp_mcp.tools import ToolRuntime
+from scp_mcp.tools import ledger as operations_ledger
 
 LEDGER_URI = "scp://ledger"
 SERVER_URI = "scp://server"
@@ -40,9 +40,10 @@ def register_prompts(server: MCPServer[Any]) -> None:
 
 
 def register_resources(server: MCPServer[Any], runtime: ToolRuntime) -> None:
-    def ledger() -> dict[str, Any]:
-        """Recent asynchronous work started through this server, newest last."""
-        return {"backend": runtime.backend, "entries": [asdict(e) for e in runtime.ledger.recent(50)]}
+    async def ledger() -> dict[str, Any]:
+        """The caller's recent asynchronous work, newest first, refreshed from SCP (operations_list as JSON)."""
+        read = await operations_ledger.read(runtime, limit=50)
+        return {"backend": runtime.backend, "entries": [r.entry.as_dict() for r in read]}
 
     def configuration() -> dict[str, Any]:
         """Backend, confirmation mode and which tools are exposed, by risk."""

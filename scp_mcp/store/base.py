@@ -8,6 +8,8 @@ from typing import Any, Literal, Protocol
 ConfirmationMethod = Literal["elicitation", "argument", "none"]
 Decision = Literal["confirmed", "declined", "refused", "not_required"]
 Outcome = Literal["executed", "failed", "unknown", "not_sent"]
+OperationStatus = Literal["in_progress", "completed", "failed", "unknown"]
+FINISHED: tuple[OperationStatus, ...] = ("completed", "failed")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,36 @@ class AuditEntry:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class OperationEntry:
+    """One piece of asynchronous work in the ledger, scoped to the caller who started it. ``key`` is
+    SCP's request id, or ``<kind>:<id or name>`` for work followed through the resource's state.
+    The arguments are redacted by the caller before they get here."""
+
+    key: str
+    caller: str
+    tool: str
+    service: str
+    follow: str  # "request" (Show Request) | "resource" (the resource's own state)
+    request_id: str | None
+    target_kind: str | None
+    target_id: str | None
+    target_name: str | None
+    arguments: dict[str, Any]
+    status: OperationStatus
+    state: str | None  # the last state SCP reported
+    started_at: str  # UTC, ISO 8601
+    updated_at: str
+    finished_at: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 class Store(Protocol):
     """What the tools keep beyond one call. Every method is safe to call from several tasks and
     threads at once; ``use_confirmation`` is atomic across every process sharing the store."""
@@ -45,6 +77,34 @@ class Store(Protocol):
 
     def audit_entries(self, since: str | None = None, limit: int = 1000) -> list[AuditEntry]:
         """Entries at or after ``since`` (UTC ISO 8601), oldest first, the most recent ``limit``."""
+        ...
+
+    def record_operation(self, entry: OperationEntry) -> None:
+        """Add an entry (the same caller and key again replaces it), then prune the ledger to its bound:
+        the oldest finished entries go first, unfinished ones only when nothing finished is left."""
+        ...
+
+    def update_operation(self, entry: OperationEntry) -> bool:
+        """Write the entry's target id and name, status, state and times, unless the stored one has finished
+        (a finished entry is final: a slower refresh cannot undo it). False when nothing was written."""
+        ...
+
+    def operation(self, caller: str, key: str) -> OperationEntry | None: ...
+
+    def operations(
+        self,
+        caller: str,
+        *,
+        statuses: tuple[OperationStatus, ...] = (),
+        service: str | None = None,
+        target: str | None = None,
+        limit: int = 20,
+    ) -> list[OperationEntry]:
+        """The caller's entries, newest first; ``target`` matches the target's id or name."""
+        ...
+
+    def clear_operations(self) -> None:
+        """Forget every ledger entry (a sandbox reset makes them meaningless)."""
         ...
 
     def close(self) -> None: ...

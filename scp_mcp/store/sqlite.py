@@ -6,11 +6,12 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scp_mcp.store.base import AuditEntry
+from scp_mcp.store.base import AuditEntry, OperationEntry, OperationStatus
 
 FILE_NAME = "scp-mcp.sqlite3"
 
@@ -40,12 +41,37 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX audit_at ON audit (at);
     """,
+    """
+    CREATE TABLE operations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        caller TEXT NOT NULL,
+        key TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        service TEXT NOT NULL,
+        follow TEXT NOT NULL,
+        request_id TEXT,
+        target_kind TEXT,
+        target_id TEXT,
+        target_name TEXT,
+        arguments TEXT NOT NULL,
+        status TEXT NOT NULL,
+        state TEXT,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT,
+        UNIQUE (caller, key)
+    );
+    CREATE INDEX operations_caller ON operations (caller, started_at);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _COLUMNS = (
     "at, client, tool, risk, target_kind, target_id, target_name, arguments, confirmation, decision, outcome, "
     "request_id, detail"
 )
+_OPERATION_COLUMNS = tuple(OperationEntry.__dataclass_fields__)
+_OPERATION_SELECT = f"SELECT {', '.join(_OPERATION_COLUMNS)} FROM operations"
+OPERATIONS_LIMIT = 1000  # ledger entries kept, all callers together
 
 
 def default_state_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -60,10 +86,11 @@ def default_state_dir(env: Mapping[str, str] | None = None) -> Path:
 
 class SqliteStore:
     """One connection guarded by a lock (sqlite3 serializes writers across processes; WAL lets
-    readers in meanwhile). ``path`` is a file, or ``":memory:"``."""
+    readers in meanwhile). ``path`` is a file, or ``":memory:"``; ``operations_limit`` bounds the ledger."""
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(self, path: str | Path = ":memory:", *, operations_limit: int = OPERATIONS_LIMIT) -> None:
         self.path = str(path)
+        self.operations_limit = operations_limit
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -124,9 +151,100 @@ class SqliteStore:
             rows = self._db.execute(query, (since or "", limit)).fetchall()
         return [_entry(row) for row in reversed(rows)]
 
+    def record_operation(self, entry: OperationEntry) -> None:
+        values = entry.as_dict()
+        values["arguments"] = json.dumps(entry.arguments, sort_keys=True, default=str)
+        insert = (
+            f"INSERT INTO operations ({', '.join(_OPERATION_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(_OPERATION_COLUMNS))})"
+        )
+        with self._lock, self._transaction():
+            # Delete and insert rather than update: a key started again is the newest entry.
+            self._db.execute("DELETE FROM operations WHERE caller = ? AND key = ?", (entry.caller, entry.key))
+            self._db.execute(insert, [values[name] for name in _OPERATION_COLUMNS])
+            self._prune_operations()
+
+    def _prune_operations(self) -> None:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM operations").fetchone()
+        excess = count - self.operations_limit
+        if excess > 0:
+            self._db.execute(
+                "DELETE FROM operations WHERE id IN (SELECT id FROM operations "
+                "ORDER BY CASE WHEN finished_at IS NULL THEN 1 ELSE 0 END, id LIMIT ?)",
+                (excess,),
+            )
+
+    def update_operation(self, entry: OperationEntry) -> bool:
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE operations SET target_id = ?, target_name = ?, status = ?, state = ?, updated_at = ?, "
+                "finished_at = ? WHERE caller = ? AND key = ? AND finished_at IS NULL",
+                (
+                    entry.target_id,
+                    entry.target_name,
+                    entry.status,
+                    entry.state,
+                    entry.updated_at,
+                    entry.finished_at,
+                    entry.caller,
+                    entry.key,
+                ),
+            )
+            return cursor.rowcount == 1
+
+    def operation(self, caller: str, key: str) -> OperationEntry | None:
+        with self._lock:
+            row = self._db.execute(f"{_OPERATION_SELECT} WHERE caller = ? AND key = ?", (caller, key)).fetchone()
+        return _operation(row) if row else None
+
+    def operations(
+        self,
+        caller: str,
+        *,
+        statuses: tuple[OperationStatus, ...] = (),
+        service: str | None = None,
+        target: str | None = None,
+        limit: int = 20,
+    ) -> list[OperationEntry]:
+        where, params = ["caller = ?"], [caller]
+        if statuses:
+            where.append(f"status IN ({', '.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if service:
+            where.append("service = ?")
+            params.append(service)
+        if target:
+            where.append("(target_id = ? OR target_name = ?)")
+            params.extend((target, target))
+        query = f"{_OPERATION_SELECT} WHERE {' AND '.join(where)} ORDER BY started_at DESC, id DESC LIMIT ?"
+        with self._lock:
+            rows = self._db.execute(query, [*params, limit]).fetchall()
+        return [_operation(row) for row in rows]
+
+    def clear_operations(self) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM operations")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: the write lock is taken first, so two processes cannot interleave."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _operation(row: tuple[Any, ...]) -> OperationEntry:
+    values = dict(zip(_OPERATION_COLUMNS, row, strict=True))
+    values["arguments"] = json.loads(values["arguments"])
+    return OperationEntry(**values)
 
 
 def _entry(row: tuple[Any, ...]) -> AuditEntry:

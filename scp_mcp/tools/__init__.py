@@ -12,10 +12,10 @@ The public face, for the server and the command line:
 Inside, one concept per module: ``surface`` (name, title, description, annotations, ``_meta``),
 ``arguments`` (input arguments from the models), ``schemas`` (JSON Schema shaping), ``envelope``
 (results and their schema), ``prepare`` (arguments -> request), ``guard`` and ``confirmations`` (the
-confirmation and its memory), ``answer`` (SCP's answer -> result), ``follow`` and ``ledger``
-(asynchronous work), ``summary`` and ``records`` (text for the model), ``redact``, ``errors``,
-``pipeline`` and ``builder``. Exports load lazily, so that importing ``scp_mcp.tools.listing`` or the
-policy does not import the MCP SDK.
+confirmation and its memory), ``answer`` (SCP's answer -> result), ``follow``, ``ledger`` and
+``operations`` (asynchronous work, its durable record and its tools), ``summary`` and ``records`` (text
+for the model), ``redact``, ``errors``, ``pipeline`` and ``builder``. Exports load lazily, so that
+importing ``scp_mcp.tools.listing`` or the policy does not import the MCP SDK.
 """
 
 from __future__ import annotations

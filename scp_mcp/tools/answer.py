@@ -3,20 +3,24 @@ recorded in the ledger and optionally waited on."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
 from scp_mcp.client.errors import ScpError
+from scp_mcp.store import OperationEntry
+from scp_mcp.tools import ledger
 from scp_mcp.tools.envelope import AsyncState, Reply, Status, Target
 from scp_mcp.tools.follow import Observation, Work, follow_hint, observer, poll, started_work
-from scp_mcp.tools.ledger import LedgerEntry
 from scp_mcp.tools.prepare import PreparedCall
 from scp_mcp.tools.redact import redact
 from scp_mcp.tools.runtime import ApiResultLike, ToolRuntime
 from scp_mcp.tools.summary import has_more, summarize_async, summarize_data, within_budget
 from scp_mcp.tools.surface import ToolSpec
+
+log = logging.getLogger(__name__)
 
 
 def typed_data(spec: ToolSpec, answer: ApiResultLike) -> Any:
@@ -83,6 +87,12 @@ async def shape(
     return reply.result(_with_warnings(text, warnings), content, is_error=status == "failed")
 
 
+def sent_arguments(call: PreparedCall) -> dict[str, Any]:
+    """What was sent, as the ledger keeps it: path, query and body fields, secrets masked."""
+    body = call.body if isinstance(call.body, dict) else {}
+    return dict(redact({**call.path, **call.query, **body}))
+
+
 def _documents_a_body(spec: ToolSpec, answer: ApiResultLike) -> bool:
     """Whether the answer should have had a body: a read without one is an answer nobody can use."""
     op = spec.op
@@ -96,24 +106,7 @@ def _with_warnings(text: str, warnings: list[str]) -> str:
 async def _follow(
     spec: ToolSpec, runtime: ToolRuntime, ctx: Context[Any, Any], call: PreparedCall, work: Work, warnings: list[str]
 ) -> tuple[AsyncState, Status]:
-    now = runtime.timestamp()
-    runtime.ledger.record(
-        LedgerEntry(
-            key=work.key,
-            tool=spec.name,
-            service=spec.op.service,
-            kind=work.kind,
-            request_id=work.request_id,
-            resource_kind=work.resource_kind,
-            resource_id=work.resource_id,
-            resource_name=work.resource_name,
-            state=None,
-            done=False,
-            failed=False,
-            started_at=now,
-            updated_at=now,
-        )
-    )
+    entry = _record(spec, runtime, call, work, warnings)
     look = observer(spec.op, work, runtime)
     seen = Observation(None, done=False)
     waited = 0.0
@@ -122,7 +115,8 @@ async def _follow(
         seen, waited = await _wait(runtime, ctx, look, min(call.wait_s, runtime.settings.max_wait_s), problems)
         if problems:
             warnings.append(f"Progress could not be checked {len(problems)} time(s); last: {problems[-1]}")
-        runtime.ledger.update(work.key, seen, runtime.timestamp())
+        if entry is not None:
+            ledger.settle(runtime, entry, seen, work.resource_id)
     state = AsyncState(
         kind=work.kind,
         request_id=work.request_id,
@@ -138,6 +132,19 @@ async def _follow(
     if call.wait_s > 0:
         status = "failed" if seen.failed else "succeeded" if seen.done else "still_running"
     return state, status
+
+
+def _record(
+    spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, work: Work, warnings: list[str]
+) -> OperationEntry | None:
+    """Recorded before any wait: a cancelled wait (a client gone) leaves the work known, still in progress.
+    SCP accepted the work, so a store that fails is a warning, never the call's failure."""
+    try:
+        return ledger.start(runtime, spec.op, spec.name, work, sent_arguments(call))
+    except Exception as exc:
+        log.exception("could not record %s in the ledger", spec.name)
+        warnings.append(f"Not recorded in the ledger ({type(exc).__name__}); follow it with the call named here.")
+        return None
 
 
 async def _wait(

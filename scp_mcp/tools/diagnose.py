@@ -1,5 +1,5 @@
-"""``diagnose``: one resource's detail, instance states, recent requests (the ledger, and Show Request for
-their ids), maintenance window, backups and parameters, read through ``ToolRuntime.send``; ranked
+"""``diagnose``: one resource's detail, instance states, recent requests (the ledger, refreshed
+through Show Request), maintenance window, backups and parameters, read through ``ToolRuntime.send``; ranked
 findings with evidence and the exact next tool calls. Which operations to read and to suggest comes from
 the catalog: the operations whose ``show`` sibling is the resource's show operation."""
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.client.errors import ScpError
+from scp_mcp.tools import ledger
 from scp_mcp.tools.envelope import Backend
 from scp_mcp.tools.fleet import CONCURRENCY, READ_ANNOTATIONS, TEXT_BUDGET, exposed
 from scp_mcp.tools.inventory import (
@@ -266,36 +267,26 @@ async def _reads(runtime: ToolRuntime, collection: Collection, d: Diagnosis) -> 
             return
         d.reads[op.tool_name] = redact(result.data)
 
-    async def request(entry_tool: str, request_id: str, seen: RequestSeen) -> None:
-        status = load_catalog().sibling(load_catalog().by_tool_name(entry_tool), "request_status")
-        if status is None:
-            return
-        try:
-            async with limiter:
-                result = await runtime.send(status, path={"request_id": request_id})
-        except ScpError as exc:
-            d.errors.append(f"{status.tool_name}: {exc}")
-            return
-        state = result.data.get("state") if isinstance(result.data, Mapping) else None
-        seen.state = state if isinstance(state, str) else seen.state
-
     async with anyio.create_task_group() as tg:
         for op in detail_reads(collection):
             if runtime.settings.policy.allows(op):
                 tg.start_soon(one, op)
-        for seen in d.requests:
-            if seen.request_id:
-                tg.start_soon(request, seen.tool, seen.request_id, seen)
+        tg.start_soon(_requests, runtime, d)
 
 
-def _requests(runtime: ToolRuntime, rid: str | None) -> list[RequestSeen]:
-    entries = [e for e in runtime.ledger.recent(200) if rid and e.resource_id == rid]
-    return [
-        RequestSeen(
-            tool=e.tool, request_id=e.request_id, state=e.state, started_at=e.started_at, updated_at=e.updated_at
+async def _requests(runtime: ToolRuntime, d: Diagnosis) -> None:
+    """The caller's recent work on the resource, from the ledger, each refreshed from SCP."""
+    if not d.id:
+        return
+    for seen in await ledger.read(runtime, target=d.id, limit=10):
+        e = seen.entry
+        if seen.error:
+            d.errors.append(f"{e.tool} request {e.request_id or e.key}: {seen.error}")
+        d.requests.append(
+            RequestSeen(
+                tool=e.tool, request_id=e.request_id, state=e.state, started_at=e.started_at, updated_at=e.updated_at
+            )
         )
-        for e in reversed(entries)
-    ][:10]
 
 
 async def diagnosis(runtime: ToolRuntime, service: str, resource: str) -> Diagnosis:
@@ -318,7 +309,6 @@ async def diagnosis(runtime: ToolRuntime, service: str, resource: str) -> Diagno
         state=read_member(collection, detail).state or member.state,
         findings=[],
         instances=_instances(detail),
-        requests=_requests(runtime, member.id),
         maintenance=window,
     )
     await _reads(runtime, collection, d)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.client.errors import ScpError
+from scp_mcp.store import OperationEntry
 from scp_mcp.tools.envelope import Backend
 from scp_mcp.tools.inventory import (
     HEALTH_ORDER,
@@ -30,7 +31,7 @@ from scp_mcp.tools.inventory import (
     read_member,
     show_call,
 )
-from scp_mcp.tools.ledger import LedgerEntry
+from scp_mcp.tools.ledger import last_known
 from scp_mcp.tools.records import list_items, list_total
 from scp_mcp.tools.redact import redact_text
 from scp_mcp.tools.runtime import ToolRuntime
@@ -113,10 +114,10 @@ def exposed(runtime: ToolRuntime, services: Sequence[str] | None = None) -> list
     ]
 
 
-def failed_work(runtime: ToolRuntime, resource_id: str | None) -> LedgerEntry | None:
+def failed_work(runtime: ToolRuntime, resource_id: str | None) -> OperationEntry | None:
     """The latest work the ledger has for this resource, when it failed."""
-    entries = [e for e in runtime.ledger.recent(200) if resource_id and e.resource_id == resource_id]
-    return entries[-1] if entries and entries[-1].failed else None
+    entries = last_known(runtime, resource_id, limit=1) if resource_id else []
+    return entries[0] if entries and entries[0].status == "failed" else None
 
 
 def _reason(

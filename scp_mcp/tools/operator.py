@@ -1,5 +1,6 @@
-"""The operator tools, written by hand over the catalog: ``fleet_overview`` and ``diagnose``. They read
-through the same ``ToolRuntime.send`` as the generated tools, and are registered next to them."""
+"""The operator tools, written by hand over the catalog: ``fleet_overview``, ``diagnose`` and the ledger's
+``operations_list``, ``operations_get`` and ``operations_wait``. They read through the same
+``ToolRuntime.send`` as the generated tools, and are registered next to them."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from mcp.server.mcpserver.tools import Tool
 
 from scp_mcp.tools.diagnose import diagnose_tool
 from scp_mcp.tools.fleet import fleet_tool
+from scp_mcp.tools.operations import GET, LIST, WAIT, get_tool, list_tool, wait_tool
 from scp_mcp.tools.policy import ToolPolicy
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.schemas import portable_schema
 
-OPERATOR_TOOLS = ("fleet_overview", "diagnose")
+OPERATOR_TOOLS = ("fleet_overview", "diagnose", LIST, GET, WAIT)
+
+
+_LEDGER_TOOLS = ((LIST, list_tool), (GET, get_tool), (WAIT, wait_tool))
 
 
 def _named(policy: ToolPolicy, name: str) -> bool:
@@ -29,6 +34,7 @@ def operator_tools(runtime: ToolRuntime) -> list[Tool]:
     built = [
         fleet_tool(runtime) if _named(policy, "fleet_overview") else None,
         diagnose_tool(runtime) if _named(policy, "diagnose") else None,
+        *(build(runtime) if _named(policy, name) else None for name, build in _LEDGER_TOOLS),
     ]
     tools = [t for t in built if t is not None]
     for tool in tools:  # the same portable shape as the generated tools' schemas

@@ -3,9 +3,9 @@
 - ``ToolSettings``: configuration, fixed when the server is built (backend, confirmation mode, policy,
   versions, waits and deadlines);
 - the injected dependencies: the caller (anything shaped like ``ScpClient.call``: the real client, or
-  one pointed at the embedded sandbox), the clocks and the sleep;
-- the state the tools keep: the ledger of asynchronous work, and the store (used confirmations, the
-  audit log) with the sealer that signs confirmation tokens, each owned by its own object.
+  one pointed at the embedded sandbox), the principal (who is calling), the clocks and the sleep;
+- the state the tools keep: the store (used confirmations, the audit log, the ledger of asynchronous
+  work) and the sealer that signs confirmation tokens, each owned by its own object.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pydantic import BaseModel
 from scp_mcp.catalog import Operation
 from scp_mcp.client.errors import OutcomeUnknown, Timeout
 from scp_mcp.store import SqliteStore, Store
+from scp_mcp.tools.callers import caller_id
 from scp_mcp.tools.confirmations import Sealer
-from scp_mcp.tools.ledger import Ledger
 from scp_mcp.tools.policy import ToolPolicy
 
 ConfirmationMode = Literal["either", "elicit", "argument"]
@@ -90,7 +90,7 @@ class ToolRuntime:
     clock: Callable[[], float] = time.monotonic  # waits and preview ages
     wall_clock: Callable[[], float] = time.time  # the times the ledger shows
     sleep: Callable[[float], Awaitable[None]] = _anyio_sleep
-    ledger: Ledger = field(default_factory=Ledger)
+    principal: Callable[[], str] = caller_id  # whose ledger entries a call records and reads
     store: Store = field(default_factory=SqliteStore)  # in memory unless the server gives it a file
     sealer: Sealer = field(default_factory=Sealer.random)
     # The elicitation resolver's preview, handed to the tool body of the same request: id -> (digest, target)
@@ -132,5 +132,5 @@ class ToolRuntime:
 
     def reset(self) -> None:
         """Forget the work followed (a sandbox reset makes it meaningless); tokens stay single-use."""
-        self.ledger.clear()
+        self.store.clear_operations()
         self.elicited.clear()

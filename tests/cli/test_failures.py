@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from scp_mcp.tools.operator import OPERATOR_TOOLS
 from tests.support.cli import clean_env, executable, run_in_process, run_process
 
 
@@ -177,7 +178,7 @@ def test_a_closed_pipe_ends_the_demo_quietly_too(tmp_path: Path) -> None:
         text=True,
         env=clean_env(tmp_path),
     )
-    assert shell.stdout.startswith("scp-mcp: 118 MCP tools")  # 116 operations, fleet_overview and diagnose
+    assert shell.stdout.startswith(f"scp-mcp: {116 + len(OPERATOR_TOOLS)} MCP tools")  # operations and operator tools
     assert shell.stderr == ""
     assert shell.returncode == 0
 

@@ -7,7 +7,6 @@ import pytest
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.tools.follow import Observation, poll, request_observation, resource_observation
-from scp_mcp.tools.ledger import Ledger, LedgerEntry
 from scp_mcp.tools.runtime import ToolRuntime, ToolSettings
 
 STATES = load_catalog().services["eventstreams"].states
@@ -79,19 +78,6 @@ async def test_poll_stops_when_done_and_reports_progress() -> None:
     assert seen.done
     assert waited == 10.0
     assert reported == [(0.0, 60), (5.0, 60), (10.0, 60)]
-
-
-def test_ledger_keeps_the_newest_entries() -> None:
-    ledger = Ledger(limit=2)
-    for n in range(3):
-        ledger.record(
-            LedgerEntry(f"req-{n}", "t", "s", "request", f"req-{n}", None, None, None, None, False, False, "", "")
-        )
-    assert [e.key for e in ledger.recent()] == ["req-1", "req-2"]
-    ledger.update("req-2", Observation("COMPLETED", done=True), "2026-11-27T12:00:05+00:00")
-    entry = ledger.get("req-2")
-    assert entry is not None
-    assert (entry.state, entry.done, entry.updated_at) == ("COMPLETED", True, "2026-11-27T12:00:05+00:00")
 
 
 def test_ledger_times_are_wall_clock_utc() -> None:
