@@ -6,6 +6,7 @@ import sys
 from typing import Literal
 
 from scp_mcp.server.app import ScpMcpServer
+from scp_mcp.server.stdio import serve_stdio
 
 Transport = Literal["stdio", "http"]
 
@@ -14,7 +15,7 @@ async def serve(server: ScpMcpServer, transport: Transport, host: str = "127.0.0
     """Serve until the client disconnects (stdio) or the process is interrupted (HTTP); then close."""
     try:
         if transport == "stdio":
-            await server.run_stdio_async()
+            await serve_stdio(server)
         else:
             if host not in ("127.0.0.1", "localhost", "::1"):
                 print(
