@@ -40,6 +40,7 @@ def _results(perf: ModuleType, *, scp_ms: float, one_ms: float, rss: float) -> o
         "scp-mcp": {"1 cluster": stats([scp_ms] * 3), "20 clusters": stats([scp_ms * 2] * 3)},
         "one-tool SDK server": {"1 cluster": stats([one_ms] * 3), "20 clusters": stats([one_ms * 2] * 3)},
     }
+    results.cpu_ms = {"scp-mcp": {"1 cluster": scp_ms / 2}, "one-tool SDK server": {"1 cluster": one_ms / 2}}
     results.cold_s = {"scp-mcp": stats([1.2]), "one-tool SDK server": stats([1.0])}
     results.rss_mb = {"scp-mcp": rss}
     results.http = {"scp-mcp": {32: (300.0, 0)}, "one-tool SDK server": {32: (250.0, 0)}}
@@ -48,7 +49,7 @@ def _results(perf: ModuleType, *, scp_ms: float, one_ms: float, rss: float) -> o
 
 def test_options_have_bounded_defaults(perf: ModuleType) -> None:
     args = perf.parse([])
-    assert (args.calls, args.cold, args.http_calls, args.no_peer) == (300, 5, 20, False)
+    assert (args.calls, args.cold, args.http_calls, args.no_peer) == (200, 4, 20, False)
     assert perf.parse(["--calls", "50", "--no-peer"]).calls == 50
 
 
@@ -58,28 +59,30 @@ def test_median_and_p95(perf: ModuleType) -> None:
 
 
 def test_targets_are_judged_from_same_run_ratios(perf: ModuleType) -> None:
-    met = {t.what: t.met for t in perf.targets(_results(perf, scp_ms=4.0, one_ms=4.4, rss=80))}
+    met = {t.what: (t.met, t.margin) for t in perf.targets(_results(perf, scp_ms=4.0, one_ms=4.4, rss=80))}
     assert met == {
-        "tools/call / direct GET": True,  # 4.0 / 1.0
-        "tools/call / one-tool server": True,
-        "20-cluster tools/call / one-tool server": True,
-        "cold start / one-tool server": True,  # 1.2 s / 1.0 s
-        "peak RSS after tools/list + 1,000 calls": True,
-        "32 HTTP clients": True,
+        "tools/call / direct GET": (True, "-0.50×"),  # 4.0 / 1.0 against 4.5
+        "tools/call, 1 cluster / one-tool server": (True, "-0.09×"),
+        "tools/call, 1 cluster / one-tool server, server CPU": (True, "-0.09×"),
+        "tools/call, 20 clusters / one-tool server": (True, "-0.39×"),
+        "cold start / one-tool server": (True, "-0.30×"),  # 1.2 s / 1.0 s
+        "peak RSS after tools/list + 1,000 calls": (True, "-5 MB"),
+        "32 HTTP clients": (True, "+20%"),
     }
     missed = perf.targets(_results(perf, scp_ms=5.0, one_ms=3.0, rss=96))
-    assert [t.what for t in missed if not t.met] == [
-        "tools/call / direct GET",
-        "tools/call / one-tool server",
-        "20-cluster tools/call / one-tool server",
-        "peak RSS after tools/list + 1,000 calls",
+    assert [(t.what, t.margin) for t in missed if not t.met] == [
+        ("tools/call / direct GET", "+0.50×"),
+        ("tools/call, 1 cluster / one-tool server", "+0.67×"),
+        ("tools/call, 1 cluster / one-tool server, server CPU", "+0.67×"),
+        ("tools/call, 20 clusters / one-tool server", "+0.37×"),
+        ("peak RSS after tools/list + 1,000 calls", "+11 MB"),
     ]
 
 
 def test_only_the_performance_section_is_rewritten(perf: ModuleType) -> None:
     section = perf.render(_results(perf, scp_ms=5.0, one_ms=3.0, rss=96))
     assert section.startswith(perf.SECTION)
-    assert "| tools/call / direct GET | 5.00× | ≤ 4.5× | **no** |" in section
+    assert "| tools/call / direct GET | 5.00× | ≤ 4.5× | **no** | +0.50× |" in section
     document = "# Benchmark results\n\n## Tool choice\n\nkept\n"
     once = perf.replace_section(document, section)
     assert once == document + "\n" + section
