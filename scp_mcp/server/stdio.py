@@ -1,23 +1,24 @@
 """A lean stdio transport: stdin and stdout served on the event loop instead of worker threads.
 
 The SDK's ``stdio_server`` reads and writes through ``anyio.wrap_file``, which hands every line and
-every flush to a worker thread (about 0.3 ms a call in bench/perf.py). It also accepts any stream
-that reads lines with ``async for`` and writes with ``write``/``flush``; these read and write the
-pipes with non-blocking ``os.read``/``os.write``, waiting on the loop's selector. Like the SDK, the
+every flush to a worker thread (issue 12 measured 0.3–0.4 ms a call; bench/perf.py compares both).
+It accepts any stream that reads lines with ``async for`` and writes with ``write``/``flush``; these
+read and write the pipes with non-blocking ``os.read``/``os.write``, waiting on the loop's selector. Like the SDK, the
 wire is served from private duplicates while fd 0 reads the null device and fd 1 writes to stderr,
 so stray output from a handler cannot corrupt the protocol; both are restored on exit.
 
-Anything that is not a pipe or a socket (a terminal, a regular file), and a stdout that is also the
-process's stderr, keeps the SDK's own stream: non-blocking mode is a property of the open file, and
-a terminal or shared file would carry it to other processes or to our own logging.
+Anything that is not a pipe or a socket (a terminal, a regular file), a stdout that is also the
+process's stderr, and Windows (no non-blocking pipes on its loop) keep the SDK's own stream:
+non-blocking mode is a property of the open file, and a terminal or shared file would carry it to
+other processes or to our own logging.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import stat
+import sys
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -94,6 +95,8 @@ def _same_file(a: int, b: int) -> bool:
 @contextlib.contextmanager
 def _claimed(fd: int, diversion: int) -> Iterator[int]:
     """A private non-blocking duplicate of ``fd``, while ``fd`` itself points at ``diversion``."""
+    import fcntl  # POSIX only; lean_streams never gets here on Windows
+
     private = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
     flags = fcntl.fcntl(private, fcntl.F_GETFL)
     fcntl.fcntl(private, fcntl.F_SETFL, flags | os.O_NONBLOCK)
@@ -112,6 +115,9 @@ def lean_streams() -> Iterator[tuple[Any, Any]]:
     with contextlib.ExitStack() as stack:
         stdin: PipeLines | None = None
         stdout: PipeWriter | None = None
+        if sys.platform == "win32":
+            yield None, None
+            return
         if is_pipe(0):
             null = os.open(os.devnull, os.O_RDONLY)
             stack.callback(os.close, null)
