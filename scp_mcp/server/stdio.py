@@ -3,9 +3,10 @@
 The SDK's ``stdio_server`` reads and writes through ``anyio.wrap_file``, which hands every line and
 every flush to a worker thread (issue 12 measured 0.3–0.4 ms a call; bench/perf.py compares both).
 It accepts any stream that reads lines with ``async for`` and writes with ``write``/``flush``; these
-read and write the pipes with non-blocking ``os.read``/``os.write``, waiting on the loop's selector. Like the SDK, the
-wire is served from private duplicates while fd 0 reads the null device and fd 1 writes to stderr,
-so stray output from a handler cannot corrupt the protocol; both are restored on exit.
+read and write the pipes with non-blocking ``os.read``/``os.write``, waiting on the loop's selector.
+Like the SDK, the wire is served from private duplicates while fd 0 reads the null device and fd 1
+writes to stderr, so stray output from a handler cannot corrupt the protocol; both are restored on
+exit.
 
 Anything that is not a pipe or a socket (a terminal, a regular file), a stdout that is also the
 process's stderr, and Windows (no non-blocking pipes on its loop) keep the SDK's own stream:
