@@ -76,6 +76,7 @@ class Results:
     cold_cpu_s: dict[str, Stats] = field(default_factory=dict)  # the server's CPU time until tools/list answered
     rss_mb: dict[str, float] = field(default_factory=dict)
     http: dict[str, dict[int, tuple[float, int]]] = field(default_factory=dict)  # server -> clients -> calls/s, errors
+    http_cpu_ms: dict[str, dict[int, float]] = field(default_factory=dict)  # server -> clients -> CPU ms per call
     tokens: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -364,7 +365,10 @@ async def over_http(found: list[Server], levels: tuple[int, ...], calls: int, re
             url = f"http://127.0.0.1:{port}/mcp"
             await load(url, server.tool, 1, 20)  # warm-up
             for clients in levels:
+                before = cpu_s(process.pid)
                 results.http.setdefault(server.name, {})[clients] = await load(url, server.tool, clients, calls)
+                spent = cpu_s(process.pid) - before
+                results.http_cpu_ms.setdefault(server.name, {})[clients] = spent * 1000 / (clients * calls)
         finally:
             process.terminate()
             with anyio.fail_after(30):
@@ -482,10 +486,11 @@ def render(r: Results) -> str:
                      f"| {f'{rss:.0f} MB' if rss else '—'} |")  # fmt: skip
     if r.http:
         levels = sorted({n for by in r.http.values() for n in by})
-        lines += ["", "| streamable HTTP | " + " | ".join(f"{n} clients: calls/s (errors)" for n in levels) + " |",
-                  "|---|" + "---|" * len(levels)]  # fmt: skip
+        heads = " | ".join(f"{n} clients: calls/s (errors), server CPU ms/call" for n in levels)
+        lines += ["", f"| streamable HTTP | {heads} |", "|---|" + "---|" * len(levels)]
         for name, by in r.http.items():
-            cells = [f"{by[n][0]:.0f} ({by[n][1]})" if n in by else "—" for n in levels]
+            cpu = r.http_cpu_ms.get(name, {})
+            cells = [f"{by[n][0]:.0f} ({by[n][1]}), {cpu.get(n, 0):.2f}" if n in by else "—" for n in levels]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if r.tokens:
         lines += ["", "tools/list, whole result (JSON), o200k tokens: "
