@@ -455,7 +455,7 @@ def _ms(s: Stats) -> str:
 
 
 def render(r: Results) -> str:
-    loaded = r.load_before[0] > 0.5 * (os.cpu_count() or 1)
+    loaded = max(r.load_before[0], r.load_after[0]) > 0.5 * (os.cpu_count() or 1)  # others' work shares the cores
     lines = [SECTION, "", f"Run {r.started}. Machine: {r.machine}. Load average (1/5/15 min) "
              f"{'/'.join(f'{x:.1f}' for x in r.load_before)} at the start, "
              f"{'/'.join(f'{x:.1f}' for x in r.load_after)} at the end"
