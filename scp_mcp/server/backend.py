@@ -2,6 +2,7 @@
 
 Either way the tools talk to the same ``ScpClient``; for the sandbox it is signed with the
 sandbox's keys and sent through an in-process ASGI transport, so nothing leaves the process.
+The sandbox package is imported only when it is chosen: a server for real SCP does not pay for it.
 """
 
 from __future__ import annotations
@@ -9,21 +10,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import anyio
 from pydantic import SecretStr
 
 from scp_mcp.client import ClientSettings, ScpClient
 from scp_mcp.client.connection import half_set_credentials
-from scp_mcp.sandbox import (
-    ENDPOINT_TEMPLATE_IN_PROCESS,
-    SANDBOX_ACCESS_KEY,
-    SANDBOX_SECRET_KEY,
-    Sandbox,
-    SandboxClock,
-)
 from scp_mcp.server.settings import ServerSettings, SettingsError
+
+if TYPE_CHECKING:
+    from scp_mcp.sandbox import Sandbox
 
 
 @dataclass
@@ -50,6 +47,8 @@ class Backend:
 
 
 def sandbox_backend(sandbox: Sandbox, *, sleep: Callable[[float], Awaitable[None]] | None = None) -> Backend:
+    from scp_mcp.sandbox import ENDPOINT_TEMPLATE_IN_PROCESS, SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY
+
     settings = ClientSettings(
         access_key=SANDBOX_ACCESS_KEY,
         secret_key=SecretStr(SANDBOX_SECRET_KEY),
@@ -65,6 +64,8 @@ def scp_backend(settings: ClientSettings) -> Backend:
 
 def choose_backend(settings: ServerSettings, env: Mapping[str, str] | None = None, home: Path | None = None) -> Backend:
     if uses_sandbox(settings, env, home):
+        from scp_mcp.sandbox import Sandbox, SandboxClock
+
         clock = SandboxClock(speed=settings.sandbox_speed)
         return sandbox_backend(Sandbox(clock=clock, state_file=settings.sandbox_state))
     return scp_backend(ClientSettings.from_env(env, home))

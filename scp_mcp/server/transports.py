@@ -12,6 +12,7 @@ from scp_mcp.server.app import ScpMcpServer
 from scp_mcp.server.http_limits import read_deadline_protocol
 from scp_mcp.server.http_security import StaticTokens, allowed_hosts, allowed_origins, check_bind, secured
 from scp_mcp.server.settings import HttpSettings
+from scp_mcp.server.stdio import serve_stdio
 
 Transport = Literal["stdio", "http"]
 
@@ -20,7 +21,7 @@ async def serve(server: ScpMcpServer, transport: Transport, http: HttpSettings |
     """Serve until the client disconnects (stdio) or the process is interrupted (HTTP); then close."""
     try:
         if transport == "stdio":
-            await server.run_stdio_async()
+            await serve_stdio(server)
         else:
             await serve_http(server, http or HttpSettings())
     finally:

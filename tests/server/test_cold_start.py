@@ -1,0 +1,50 @@
+"""What a server loads before its first tools/list: a server for real SCP never imports the sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = """
+import json, sys
+import anyio
+from scp_mcp.server import ServerSettings, build_server, choose_backend
+
+settings = ServerSettings.from_env()
+server = build_server(settings, choose_backend(settings))
+listed = anyio.run(server.list_tools)
+print(json.dumps({
+    "backend": server.backend.kind,
+    "tools": len(listed),
+    "sandbox_modules": sorted(m for m in sys.modules if m.startswith("scp_mcp.sandbox")),
+}))
+"""
+
+
+def _probe(tmp_path: Path, **scp: str) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCP_")}
+    env |= {"HOME": str(tmp_path), "SCP_MCP_STATE_DIR": str(tmp_path / "state"), **scp}
+    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, object] = json.loads(done.stdout)
+    return report
+
+
+def test_a_server_for_real_scp_does_not_import_the_sandbox(tmp_path: Path) -> None:
+    report = _probe(
+        tmp_path,
+        SCP_ACCESS_KEY="bench-access-key",
+        SCP_SECRET_KEY="bench-secret-key",
+        SCP_ENDPOINT_TEMPLATE="http://127.0.0.1:9",
+    )
+    assert report["backend"] == "scp"
+    assert report["sandbox_modules"] == []
+
+
+def test_the_sandbox_server_imports_it(tmp_path: Path) -> None:
+    report = _probe(tmp_path)
+    assert report["backend"] == "sandbox"
+    assert "scp_mcp.sandbox.sandbox" in report["sandbox_modules"]  # so the check above can fail
