@@ -8,6 +8,8 @@ from typing import Any, Literal, Protocol
 ConfirmationMethod = Literal["elicitation", "argument", "none"]
 Decision = Literal["confirmed", "declined", "refused", "not_required"]
 Outcome = Literal["executed", "failed", "unknown", "not_sent"]
+OperationStatus = Literal["in_progress", "completed", "failed", "unknown"]
+FINISHED: tuple[OperationStatus, ...] = ("completed", "failed")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,36 @@ class AuditEntry:
     outcome: Outcome
     request_id: str | None = None
     detail: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class OperationEntry:
+    """One piece of asynchronous work in the ledger, scoped to the caller who started it. ``key`` is
+    SCP's request id, or ``<kind>:<id or name>`` for work followed through the resource's state.
+    The arguments are redacted by the caller before they get here."""
+
+    key: str
+    caller: str
+    tool: str
+    service: str
+    follow: str  # "request" (Show Request) | "resource" (the resource's own state)
+    request_id: str | None
+    target_kind: str | None
+    target_id: str | None
+    target_name: str | None
+    arguments: dict[str, Any]
+    status: OperationStatus
+    state: str | None  # the last state SCP reported
+    started_at: str  # UTC, ISO 8601
+    updated_at: str
+    finished_at: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -15,7 +15,7 @@ from psycopg import Connection, conninfo
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from scp_mcp.store.base import AuditEntry
+from scp_mcp.store.base import AuditEntry, OperationEntry, OperationStatus
 from scp_mcp.store.errors import StoreUnavailable
 
 # Each migration takes the schema from version i to i + 1; never edit one that has shipped.
@@ -44,9 +44,35 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX audit_at ON audit (at);
     """,
+    """
+    CREATE TABLE operations (
+        id BIGSERIAL PRIMARY KEY,
+        caller TEXT NOT NULL,
+        key TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        service TEXT NOT NULL,
+        follow TEXT NOT NULL,
+        request_id TEXT,
+        target_kind TEXT,
+        target_id TEXT,
+        target_name TEXT,
+        arguments JSONB NOT NULL,
+        status TEXT NOT NULL,
+        state TEXT,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT,
+        UNIQUE (caller, key)
+    );
+    CREATE INDEX operations_caller ON operations (caller, started_at);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
-_MIGRATION_LOCK = 0x5C9_3C9  # pg_advisory_xact_lock key: one migrating replica at a time
+_MIGRATION_LOCK = 0x5C9_3C9  # pg_advisory_xact_lock keys: one migrating replica at a time,
+_LEDGER_LOCK = 0x5C9_3CA  # and one replica recording (and pruning) the ledger at a time
+OPERATIONS_LIMIT = 1000  # ledger entries kept, all callers together (as the SQLite store)
+_OPERATION_COLUMNS = tuple(OperationEntry.__dataclass_fields__)
+_OPERATION_SELECT = f"SELECT {', '.join(_OPERATION_COLUMNS)} FROM operations"
 _COLUMNS = (
     "at",
     "client",
@@ -78,8 +104,17 @@ class PostgresStore:
     """A connection pool (``min_size``..``max_size``) in autocommit; every method checks a connection out
     for one transaction. ``timeout_s`` bounds the checkout, the connect and each statement."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        min_size: int = 1,
+        max_size: int = 8,
+        timeout_s: float = 10.0,
+        operations_limit: int = OPERATIONS_LIMIT,
+    ) -> None:
         self.url = safe_url(url)
+        self.operations_limit = operations_limit
         self._timeout_s = timeout_s
         options = f"-c statement_timeout={int(timeout_s * 1000)}"
         self._pool: ConnectionPool[Connection[TupleRow]] = ConnectionPool(
@@ -153,6 +188,68 @@ class PostgresStore:
             rows = db.execute(query, (since or "", limit)).fetchall()
         return [_entry(row) for row in reversed(rows)]
 
+    def record_operation(self, entry: OperationEntry) -> None:
+        values = entry.as_dict()
+        values["arguments"] = json.dumps(entry.arguments, sort_keys=True, default=str)
+        placeholders = ", ".join("%s::jsonb" if name == "arguments" else "%s" for name in _OPERATION_COLUMNS)
+        with self._pool.connection() as db, db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_LEDGER_LOCK,))
+            # Delete and insert rather than update: a key started again is the newest entry.
+            db.execute("DELETE FROM operations WHERE caller = %s AND key = %s", (entry.caller, entry.key))
+            db.execute(
+                f"INSERT INTO operations ({', '.join(_OPERATION_COLUMNS)}) VALUES ({placeholders})",
+                [values[name] for name in _OPERATION_COLUMNS],
+            )
+            db.execute(
+                "DELETE FROM operations WHERE id IN (SELECT id FROM operations "
+                "ORDER BY CASE WHEN finished_at IS NULL THEN 1 ELSE 0 END, id "
+                "LIMIT GREATEST((SELECT count(*) FROM operations) - %s, 0))",
+                (self.operations_limit,),
+            )
+
+    def update_operation(self, entry: OperationEntry) -> bool:
+        with self._pool.connection() as db:
+            cursor = db.execute(
+                "UPDATE operations SET target_id = %s, status = %s, state = %s, updated_at = %s, finished_at = %s "
+                "WHERE caller = %s AND key = %s AND finished_at IS NULL",
+                (entry.target_id, entry.status, entry.state, entry.updated_at, entry.finished_at, entry.caller,
+                 entry.key),
+            )  # fmt: skip
+            return cursor.rowcount == 1
+
+    def operation(self, caller: str, key: str) -> OperationEntry | None:
+        with self._pool.connection() as db:
+            row = db.execute(f"{_OPERATION_SELECT} WHERE caller = %s AND key = %s", (caller, key)).fetchone()
+        return _operation(row) if row else None
+
+    def operations(
+        self,
+        caller: str,
+        *,
+        statuses: tuple[OperationStatus, ...] = (),
+        service: str | None = None,
+        target: str | None = None,
+        limit: int = 20,
+    ) -> list[OperationEntry]:
+        where, params = ["caller = %s"], [caller]
+        if statuses:
+            where.append("status = ANY(%s)")
+            params.append(list(statuses))  # type: ignore[arg-type]
+        if service:
+            where.append("service = %s")
+            params.append(service)
+        if target:
+            where.append("(target_id = %s OR target_name = %s)")
+            params.extend((target, target))
+        query = f"{_OPERATION_SELECT} WHERE {' AND '.join(where)} ORDER BY started_at DESC, id DESC LIMIT %s"
+        with self._pool.connection() as db:
+            rows = db.execute(query, [*params, limit]).fetchall()
+        return [_operation(row) for row in rows]
+
+    def clear_operations(self) -> None:
+        with self._pool.connection() as db:
+            db.execute("DELETE FROM operations")
+
     def close(self) -> None:
         self._pool.close()
 
@@ -160,6 +257,10 @@ class PostgresStore:
 def _entry(row: tuple[Any, ...]) -> AuditEntry:
     values = dict(zip(_COLUMNS, row, strict=True))
     return AuditEntry(**values)
+
+
+def _operation(row: tuple[Any, ...]) -> OperationEntry:
+    return OperationEntry(**dict(zip(_OPERATION_COLUMNS, row, strict=True)))
 
 
 def _reason(exc: BaseException) -> str:
