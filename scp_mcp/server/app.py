@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from scp_mcp.catalog import load_catalog
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.discover import CALL, META_TOOLS, description_record, meta_tools
+from scp_mcp.server.health import register_health
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.resources import register_prompts, register_resources
 from scp_mcp.server.settings import ServerSettings, SettingsError
@@ -236,4 +237,5 @@ def build_server(
     )
     register_prompts(server)
     register_resources(server, runtime)
+    register_health(server, runtime.store)
     return server
