@@ -133,6 +133,16 @@ class Cluster:
                 counts[by_port[upstream]] += 1
         return counts
 
+    def replicas_by_session(self) -> dict[str, set[int]]:
+        """For each legacy session id nginx saw (tagged), the replicas its requests went to."""
+        by_port = {str(port): index for index, port in enumerate(self.replica_ports)}
+        seen: dict[str, set[int]] = {}
+        for line in self.log("access").splitlines():
+            session, upstream = line.split('"')[1], line.split()[-1].rsplit(":", 1)[-1]
+            if session not in ("", "-") and upstream in by_port:
+                seen.setdefault(session, set()).add(by_port[upstream])
+        return seen
+
     def scp_requests(self, method: str, path_prefix: str = "") -> list[str]:
         """The requests the replicas sent to SCP, as nginx logged them: "METHOD /path status"."""
         lines = self.log("sandbox-access").splitlines()
@@ -163,7 +173,7 @@ http {{
     fastcgi_temp_path {self.root}/nginx-fastcgi;
     uwsgi_temp_path {self.root}/nginx-uwsgi;
     scgi_temp_path {self.root}/nginx-scgi;
-    log_format replica '$request_method $uri $status $upstream_addr';
+    log_format replica '$request_method $uri $status "$http_mcp_session_id" $upstream_addr';
     log_format scp '$request_method $uri $status';
 
     upstream replicas {{
