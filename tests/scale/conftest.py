@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.scale.cluster import NGINX, Cluster
-from tests.support.postgres import running_postgres
+from tests.support.postgres import PostgresServer, running_postgres
 
 
 @pytest.fixture(params=["legacy", "auto"])
@@ -24,7 +24,13 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def cluster() -> Iterator[Cluster]:
+def postgres() -> Iterator[PostgresServer]:
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def cluster(postgres: PostgresServer) -> Iterator[Cluster]:
     if not Path(NGINX).exists():
         message = f"no nginx at {NGINX} (install the Debian package nginx)"
         if os.environ.get("SCP_MCP_REQUIRE_NGINX") == "1":
@@ -33,14 +39,13 @@ def cluster() -> Iterator[Cluster]:
     exe = Path(sys.executable).with_name("scp-mcp")
     if not exe.exists():
         pytest.fail("the scp-mcp console script is not installed (pip install -e .)")
-    with running_postgres() as postgres:
-        running = Cluster(str(exe), postgres.fresh_database())
-        try:
-            running.start()
-            yield running
-        except BaseException:
-            for name in running.processes:
-                print(f"--- {name}\n{running.log(name)[-3000:]}", file=sys.stderr)
-            raise
-        finally:
-            running.stop()
+    running = Cluster(str(exe), postgres.fresh_database())
+    try:
+        running.start()
+        yield running
+    except BaseException:
+        for name in running.processes:
+            print(f"--- {name}\n{running.log(name)[-3000:]}", file=sys.stderr)
+        raise
+    finally:
+        running.stop()

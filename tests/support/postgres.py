@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-BIN_DIRS = tuple(Path(f"/usr/lib/postgresql/{v}/bin") for v in (17, 16, 15, 14, 13))
+DEBIAN_BIN_DIRS = Path("/usr/lib/postgresql")  # <version>/bin, one per installed major version
 ADMIN = "postgres"
 
 
@@ -34,8 +34,11 @@ def free_port() -> int:
 def bin_dir() -> Path | None:
     found = shutil.which("pg_ctl")
     if found:
-        return Path(found).parent
-    return next((d for d in BIN_DIRS if (d / "pg_ctl").exists()), None)
+        return Path(found).resolve().parent  # the real bin dir, where initdb sits too
+    found_dirs = sorted(
+        DEBIAN_BIN_DIRS.glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0
+    )
+    return found_dirs[-1].parent if found_dirs else None
 
 
 def unavailable(what: str) -> None:
