@@ -6,10 +6,13 @@ import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from scp_mcp.cli.errors import CliError
 from scp_mcp.server.settings import ServerSettings
-from scp_mcp.store import AuditEntry, SqliteStore, default_state_dir
+from scp_mcp.store import AuditEntry, Store, default_state_dir
+from scp_mcp.store.choose import open_store
+from scp_mcp.store.errors import StoreError
 from scp_mcp.store.sqlite import FILE_NAME
 
 _DURATION = re.compile(r"^(\d+)\s*([smhdw])$")
@@ -41,11 +44,13 @@ def line(entry: AuditEntry) -> str:
 
 
 def show_audit(settings: ServerSettings, *, since: str, as_json: bool, write: Callable[[str], None]) -> int:
-    path = (settings.state_dir or default_state_dir()) / FILE_NAME
-    if not path.exists():
+    """From ``--store`` (every replica's entries, when they share it), else the state dir's SQLite file."""
+    state_dir = settings.state_dir or default_state_dir()
+    path = state_dir / FILE_NAME
+    if not settings.store and not path.exists():
         write(f"No audit log yet at {path}: nothing was recorded.") if not as_json else None
         return 0
-    store = SqliteStore(path)
+    store = _open(settings.store, state_dir)
     try:
         entries = store.audit_entries(since=since_time(since))
     finally:
@@ -53,5 +58,13 @@ def show_audit(settings: ServerSettings, *, since: str, as_json: bool, write: Ca
     for entry in entries:
         write(json.dumps(entry.as_dict(), ensure_ascii=False, sort_keys=True) if as_json else line(entry))
     if not entries and not as_json:
-        write(f"No entries since {since_time(since)} in {path}.")
+        where = getattr(store, "url", None) or getattr(store, "path", path)  # PostgreSQL's without its password
+        write(f"No entries since {since_time(since)} in {where}.")
     return 0
+
+
+def _open(url: str | None, state_dir: Path) -> Store:
+    try:
+        return open_store(url, state_dir)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None

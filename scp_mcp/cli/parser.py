@@ -79,6 +79,7 @@ def _backend_flags(parser: argparse.ArgumentParser, *, state_help: str) -> None:
 
 def _store_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--state-dir", type=Path, metavar="DIR", help=_STATE_DIR)
+    group.add_argument("--store", metavar="URL", help=_STORE)
     group.add_argument(
         "--seal-key-file",
         type=Path,
@@ -128,6 +129,10 @@ _STATE_DIR = (
     "where the audit log and used confirmations are kept (default: $SCP_MCP_STATE_DIR, else "
     "$XDG_STATE_HOME/scp-mcp, else ~/.local/state/scp-mcp)"
 )
+_STORE = (
+    "postgresql://user@host/db (shared by replicas; pip install 'scp-mcp[postgres]') or a SQLite file "
+    "(default: $SCP_MCP_STORE, else the SQLite file in the state dir)"
+)
 _PROFILE = "full: one typed tool per operation; discover: 3 tools that search, describe and call them"
 _STATE = "keep the sandbox's state in this JSON file (created if missing)"
 _CALL_STATE = (
@@ -175,6 +180,7 @@ def build_parser() -> Parser:
     audit.add_argument("--since", default="24h", help="a duration (30m, 24h, 7d) or a UTC ISO time (default 24h)")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     audit.add_argument("--state-dir", type=Path, metavar="DIR", help=_STATE_DIR)
+    audit.add_argument("--store", metavar="URL", help=_STORE)
     return parser
 
 
@@ -214,6 +220,7 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
         sandbox_state=getattr(args, "sandbox_state", None) or base.sandbox_state,
         state_dir=getattr(args, "state_dir", None) or base.state_dir,
         seal_key_file=getattr(args, "seal_key_file", None) or base.seal_key_file,
+        store=getattr(args, "store", None) or base.store,
     )
 
 

@@ -19,10 +19,13 @@ from pydantic import ValidationError
 from scp_mcp.catalog import load_catalog
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.discover import CALL, META_TOOLS, description_record, meta_tools
+from scp_mcp.server.health import register_health
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.resources import register_prompts, register_resources
-from scp_mcp.server.settings import ServerSettings
-from scp_mcp.store import SqliteStore, Store, default_state_dir
+from scp_mcp.server.settings import ServerSettings, SettingsError
+from scp_mcp.store import Store, default_state_dir
+from scp_mcp.store.choose import open_store
+from scp_mcp.store.errors import StoreError
 from scp_mcp.tools import Reply, ToolRuntime, ToolSettings, build_tools, operator_tools, validation_message
 from scp_mcp.tools.confirmations import Sealer
 from scp_mcp.tools.search import SearchIndex
@@ -174,6 +177,13 @@ def _call_deadline(backend: Backend) -> float:
     return s.timeout_s * s.max_attempts + s.max_retry_time_s + 5.0
 
 
+def _open_store(settings: ServerSettings) -> Store:
+    try:
+        return open_store(settings.store, settings.state_dir or default_state_dir())
+    except StoreError as exc:
+        raise SettingsError(str(exc)) from None
+
+
 def build_server(
     settings: ServerSettings,
     backend: Backend,
@@ -182,7 +192,8 @@ def build_server(
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     store: Store | None = None,
 ) -> ScpMcpServer:
-    """``store``: injected (tests pass an in-memory one); by default the SQLite file in the state dir."""
+    """``store``: injected (tests pass an in-memory one); else ``settings.store``, else the SQLite file in the
+    state dir."""
     settings.check()
     interval = settings.poll_interval_s or (2.0 if backend.kind == "sandbox" else 5.0)
     tool_settings = ToolSettings(
@@ -201,7 +212,7 @@ def build_server(
         settings=tool_settings,
         clock=clock,
         sleep=sleep,
-        store=store or SqliteStore.in_dir(settings.state_dir or default_state_dir()),
+        store=store or _open_store(settings),
         sealer=Sealer(key) if key else Sealer.random(),
     )
     if backend.sandbox is not None:  # the sandbox's own time: its records' dates and the ledger's agree
@@ -226,4 +237,5 @@ def build_server(
     )
     register_prompts(server)
     register_resources(server, runtime)
+    register_health(server, runtime.store)
     return server

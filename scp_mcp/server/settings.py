@@ -5,7 +5,8 @@ SCP_MCP_BACKEND (auto|sandbox|scp), SCP_MCP_CONFIRM (either|elicit|argument), SC
 SCP_MCP_NO_DESTRUCTIVE (1/true), SCP_MCP_TOOLSETS, SCP_MCP_ALLOW, SCP_MCP_DENY (comma separated),
 SCP_MCP_SANDBOX_STATE (a JSON file that keeps the embedded sandbox's state between runs),
 SCP_MCP_STATE_DIR (the store: used confirmations and the audit log; default $XDG_STATE_HOME/scp-mcp,
-else ~/.local/state/scp-mcp), SCP_MCP_SEAL_KEY (the key that seals confirmation tokens; replicas
+else ~/.local/state/scp-mcp), SCP_MCP_STORE (a PostgreSQL URL shared by replicas, or a SQLite file; default
+the SQLite file in the state dir), SCP_MCP_SEAL_KEY (the key that seals confirmation tokens; replicas
 behind one client share it; default: a random key per process),
 SCP_MCP_PROFILE (full: one typed tool per operation; discover: three meta tools that reach them all).
 SCP credentials, region and endpoint come from the client's settings (SCP_ACCESS_KEY, ...).
@@ -47,6 +48,7 @@ class ServerSettings:
     sandbox_state: Path | None = None  # keep the embedded sandbox's state in this JSON file
     state_dir: Path | None = None  # the store's directory; None: $SCP_MCP_STATE_DIR, else the user's state dir
     seal_key_file: Path | None = None  # a file holding the seal key; None: $SCP_MCP_SEAL_KEY, else random
+    store: str | None = None  # postgresql://… or a SQLite file; None: the SQLite file in the state dir
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
@@ -77,6 +79,7 @@ class ServerSettings:
             profile=profile,
             sandbox_state=Path(state).expanduser() if state else None,
             state_dir=Path(state_dir).expanduser() if state_dir else None,
+            store=env.get("SCP_MCP_STORE", "").strip() or None,
         )
 
     def seal_key(self, env: Mapping[str, str] | None = None) -> bytes | None:
