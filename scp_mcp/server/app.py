@@ -224,6 +224,6 @@ def build_server(
         tools=tools + meta,
         log_level="WARNING",
     )
-    register_prompts(server)
+    register_prompts(server, runtime)
     register_resources(server, runtime)
     return server

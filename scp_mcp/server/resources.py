@@ -6,12 +6,16 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
+from mcp import MCPError
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import Prompt, PromptArgument
 from mcp.server.mcpserver.resources import FunctionResource
+from mcp.types import INVALID_PARAMS
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.prompts import PromptTemplate, load_prompts
+from scp_mcp.server.completion import Completer
+from scp_mcp.server.prompt_steps import UnknownService, prompt_values
 from scp_mcp.tools import ToolRuntime
 
 LEDGER_URI = "scp://ledger"
@@ -20,7 +24,11 @@ SERVER_URI = "scp://server"
 
 def _prompt(template: PromptTemplate) -> Prompt:
     async def render(**values: str) -> str:
-        return template.render(values)
+        try:
+            derived = prompt_values(values)
+        except UnknownService as exc:  # a protocol error the client shows, not a crash
+            raise MCPError(code=INVALID_PARAMS, message=str(exc)) from None
+        return template.render(values, derived)
 
     return Prompt(
         name=template.name,
@@ -34,9 +42,11 @@ def _prompt(template: PromptTemplate) -> Prompt:
     )
 
 
-def register_prompts(server: MCPServer[Any]) -> None:
+def register_prompts(server: MCPServer[Any], runtime: ToolRuntime) -> None:
+    """The prompts, and completion of their service and resource arguments."""
     for template in load_prompts():
         server.add_prompt(_prompt(template))
+    server.completion()(Completer(runtime))
 
 
 def register_resources(server: MCPServer[Any], runtime: ToolRuntime) -> None:
