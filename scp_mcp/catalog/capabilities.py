@@ -74,3 +74,21 @@ def matrix() -> dict[str, Any]:
 def lacks(host_prefix: str) -> list[str]:
     """The labels of the capabilities the service's API does not have."""
     return [c.label for c in capabilities(host_prefix) if not c.available]
+
+
+def describe_service(host_prefix: str) -> str:
+    """The matrix of one service as text: what it can do and with which tools, what it cannot and what instead."""
+    svc = load_catalog().services[host_prefix]
+    caps = capabilities(host_prefix)
+    width = max(len(c.label) for c in caps)
+    name = svc.glossary.display if svc.glossary else svc.title
+    return "\n".join(
+        [
+            f"{svc.tool_prefix} — {name}: {len(svc.operations)} tools ({svc.tool_prefix}_*)",
+            "can:",
+            *(f"  {c.label:<{width}}  {', '.join(c.tools)}" for c in caps if c.available),
+            "cannot (the API has no operation for it):",
+            *(f"  {c.label:<{width}}  instead: {c.instead}" for c in caps if not c.available),
+            "every service: the resource scp://capabilities",
+        ]
+    )

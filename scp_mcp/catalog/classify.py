@@ -289,7 +289,7 @@ CAPABILITIES: tuple[dict[str, str | None], ...] = (
         "key": "resources",
         "label": "change CPU/memory/replicas",
         "pattern": r"^(update_engine|update_service)$",
-        "missing": "change server type or add nodes instead",
+        "missing": "change server type or add nodes",
     },
     {
         "key": "storage",

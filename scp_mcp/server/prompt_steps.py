@@ -53,6 +53,16 @@ def resolve_service(text: str) -> Service:
     raise UnknownService(f"unknown service {text!r}: use one of {', '.join(service_names())}")
 
 
+def service_named(word: str) -> str | None:
+    """The host prefix of the service ``word`` names, unless it is a tool's name; else None."""
+    if load_catalog().get(word) is not None:
+        return None
+    try:
+        return resolve_service(word).host_prefix
+    except UnknownService:
+        return None
+
+
 def _tools(names: tuple[str, ...] | list[str]) -> str:
     return ", ".join(names)
 

@@ -1,4 +1,5 @@
-"""Prompts (from scp_mcp/prompts) and resources (the async ledger, the server's configuration)."""
+"""Prompts (from scp_mcp/prompts) and resources (the async ledger, the server's configuration, the
+capability matrix)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from mcp.server.mcpserver.resources import FunctionResource
 from mcp.types import INVALID_PARAMS
 
 from scp_mcp.catalog import load_catalog
+from scp_mcp.catalog.capabilities import matrix
 from scp_mcp.prompts import PromptTemplate, load_prompts
 from scp_mcp.server.completion import Completer
 from scp_mcp.server.prompt_steps import UnknownService, prompt_values
@@ -20,6 +22,7 @@ from scp_mcp.tools import ToolRuntime
 
 LEDGER_URI = "scp://ledger"
 SERVER_URI = "scp://server"
+CAPABILITIES_URI = "scp://capabilities"
 
 
 def _prompt(template: PromptTemplate) -> Prompt:
@@ -70,5 +73,16 @@ def register_resources(server: MCPServer[Any], runtime: ToolRuntime) -> None:
             "by_risk": dict(Counter(op.risk for op in exposed)),
         }
 
-    for fn, uri, name in ((ledger, LEDGER_URI, "ledger"), (configuration, SERVER_URI, "server")):
+    def capabilities() -> dict[str, Any]:
+        """What each service's API can and cannot do (backup, restart, stop/start, add nodes, server type,
+        storage, parameters, maintenance window, users, queries/DAGs), the tools that do it, and what to do
+        instead where it cannot. Read this before promising a change."""
+        return matrix()
+
+    resources = (
+        (ledger, LEDGER_URI, "ledger"),
+        (configuration, SERVER_URI, "server"),
+        (capabilities, CAPABILITIES_URI, "capabilities"),
+    )
+    for fn, uri, name in resources:
         server.add_resource(FunctionResource.from_function(fn, uri=uri, name=name, mime_type="application/json"))
