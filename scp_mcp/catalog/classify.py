@@ -277,7 +277,7 @@ CAPABILITIES: tuple[dict[str, str | None], ...] = (
         "key": "scale_out",
         "label": "add nodes (scale out)",
         "pattern": r"^add_instances$",
-        "missing": "create a larger resource instead",
+        "missing": "create a larger resource",
     },
     {
         "key": "resize",
