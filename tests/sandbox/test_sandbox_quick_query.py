@@ -7,6 +7,7 @@ from typing import Any
 import anyio
 import pytest
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.sandbox import Sandbox, sample_body
 from scp_mcp.sandbox.handlers.quick_query import image_list
 from scp_mcp.sandbox.profiles import QUICK_QUERY_DURATIONS as DURATIONS
@@ -49,7 +50,8 @@ async def test_create_provisions_an_engine_and_runs(scp: Any, sandbox: Sandbox) 
         listed = await scp.ok("quick-query", "GET", "/v1/quick-query", query=PAGE)
         assert key not in [q["quick_query_id"] for q in listed["contents"]]
         sandbox.advance(DURATIONS["delete"] + DURATIONS["linger"])
-        assert (await scp.call("quick-query", "GET", f"/v1/quick-query/{key}")).status_code == 400
+        gone = await scp.call("quick-query", "GET", f"/v1/quick-query/{key}")
+        assert gone.status_code == load_catalog().by_tool_name("quickquery_show").missing_id_status
         assert sandbox.state.get("kubernetes_engine", shown["cluster_id"]) is None
 
 
