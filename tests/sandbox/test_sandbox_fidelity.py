@@ -34,3 +34,75 @@ async def test_an_unknown_id_in_the_path_gets_the_documented_status(scp: Any, sa
         response = await scp.call(op.service, op.method, path, query=query, body=body, version=version.api_version)
     assert response.status_code == op.missing_id_status, response.text
     assert response.json()["errors"][0]["code"] == "ResourceNotFound", response.text
+
+
+def _kafka_body(sandbox: Sandbox, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    op = next(o for o in load_catalog().services["eventstreams"].operations if o.name == "Create Cluster")
+    body = sample_body("eventstreams", op.current.body_model or "", hints={**hints(sandbox, op), "name": "newKafka"})
+    body["instance_groups"] = groups
+    return body
+
+
+def _group(role: str, count: int) -> dict[str, Any]:
+    storage = [{"role_type": "DATA", "size_gb": 104, "volume_type": "SSD"}]
+    return {
+        "role_type": role,
+        "server_type_name": "db1v2m4",
+        "block_storage_groups": storage,
+        "instances": [{"role_type": role}] * count,
+    }
+
+
+async def _refused(scp: Any, sandbox: Sandbox, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    with anyio.fail_after(5):
+        response = await scp.call("eventstreams", "POST", "/v1/clusters", body=_kafka_body(sandbox, groups))
+    assert response.status_code == 400, response.text
+    error = response.json()["errors"][0]
+    assert error["code"] == "ValidationError"
+    [problem] = error["detail"]
+    return dict(problem)
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [
+        [_group("BROKER", 3), _group("ZOOKEEPER", 3)],
+        [_group("ZOOKEEPER_BROKER", 1)],
+        [_group("BROKER", 10), _group("ZOOKEEPER", 1), _group("AKHQ", 1)],
+    ],
+    ids=["brokers-and-zookeeper", "combined", "ten-brokers-with-akhq"],
+)
+async def test_event_streams_create_accepts_the_kafka_topologies(
+    scp: Any, sandbox: Sandbox, groups: list[dict[str, Any]]
+) -> None:
+    with anyio.fail_after(5):
+        response = await scp.call("eventstreams", "POST", "/v1/clusters", body=_kafka_body(sandbox, groups))
+    assert response.status_code == 202, response.text
+
+
+async def test_event_streams_create_refuses_a_role_that_is_not_kafkas(scp: Any, sandbox: Sandbox) -> None:
+    problem = await _refused(scp, sandbox, [_group("ACTIVE", 1)])
+    assert problem["field"] == "instance_groups[0].role_type"
+    assert problem["allowed_values"] == ["BROKER", "ZOOKEEPER_BROKER", "ZOOKEEPER", "AKHQ"]
+
+
+async def test_event_streams_create_bounds_the_broker_and_zookeeper_counts(scp: Any, sandbox: Sandbox) -> None:
+    brokers = await _refused(scp, sandbox, [_group("BROKER", 11), _group("ZOOKEEPER", 3)])
+    assert brokers["field"] == "instance_groups[0].instances"
+    assert brokers["allowed_values"] == [str(n) for n in range(1, 11)]
+    zookeepers = await _refused(scp, sandbox, [_group("BROKER", 3), _group("ZOOKEEPER", 2)])
+    assert zookeepers["field"] == "instance_groups[1].instances"
+    assert zookeepers["allowed_values"] == ["1", "3"]
+
+
+async def test_event_streams_create_needs_exactly_one_broker_group_and_its_zookeeper(
+    scp: Any, sandbox: Sandbox
+) -> None:
+    none = await _refused(scp, sandbox, [_group("ZOOKEEPER", 3)])
+    assert none["field"] == "instance_groups"
+    assert none["allowed_values"] == ["BROKER", "ZOOKEEPER_BROKER"]
+    alone = await _refused(scp, sandbox, [_group("BROKER", 3)])
+    assert alone["allowed_values"] == ["ZOOKEEPER"]
+    both = await _refused(scp, sandbox, [_group("ZOOKEEPER_BROKER", 3), _group("ZOOKEEPER", 3)])
+    assert "drop the ZOOKEEPER group" in both["message"]
+    assert sandbox.find_cluster("newKafka") is None, "nothing refused was created"
