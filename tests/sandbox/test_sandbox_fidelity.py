@@ -10,6 +10,7 @@ import pytest
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.sandbox import Sandbox, sample_body
+from scp_mcp.sandbox.handlers.quick_query import image_list
 from tests.sandbox.test_sandbox_contract import hints
 
 pytestmark = pytest.mark.anyio
@@ -106,3 +107,38 @@ async def test_event_streams_create_needs_exactly_one_broker_group_and_its_zooke
     both = await _refused(scp, sandbox, [_group("ZOOKEEPER_BROKER", 3), _group("ZOOKEEPER", 3)])
     assert "drop the ZOOKEEPER group" in both["message"]
     assert sandbox.find_cluster("newKafka") is None, "nothing refused was created"
+
+
+def _query_body(cpu: str, memory: str, replica: str, nodes: int) -> dict[str, Any]:
+    body = sample_body(
+        "quick-query",
+        "QuickQueryTotalCreateRequest",
+        hints={"image_id": image_list()[0]["image_id"], "scale_name": "s1v8m32", "desired_node_count": nodes},
+    )
+    body["quick_query_create_request"]["quick_query_name"] = "bounded-trino"
+    body["quick_query_create_request"]["query_engine_spec"].update(cpu=cpu, memory=memory, replica=replica)
+    return body
+
+
+async def test_quick_query_engine_must_fit_the_node_pools_it_creates(scp: Any) -> None:
+    with anyio.fail_after(5):
+        too_big = await scp.call("quick-query", "POST", "/v1/quick-query", body=_query_body("8", "16", "3", 2))
+        fits = await scp.call("quick-query", "POST", "/v1/quick-query", body=_query_body("8", "16", "2", 2))
+    assert too_big.status_code == 400, too_big.text
+    [problem] = too_big.json()["errors"][0]["detail"]
+    assert problem["field"] == "quick_query_create_request.query_engine_spec.cpu"
+    assert problem["allowed_values"] == ["1..5"]  # 2 nodes x 8 vCPU, over 3 replicas
+    assert fits.status_code == 202, fits.text
+
+
+async def test_quick_query_engine_update_is_bounded_by_its_cluster(scp: Any, sandbox: Sandbox) -> None:
+    trino = next(r for r in sandbox.state.records("quick_query") if r["quick_query_name"] == "sales-trino")
+    path = f"/v1/quick-query/{trino['quick_query_id']}/engine"
+    with anyio.fail_after(5):
+        too_much = await scp.call("quick-query", "PUT", path, body={"cpu": "8", "memory": "64", "replica": "3"})
+        fits = await scp.call("quick-query", "PUT", path, body={"cpu": "8", "memory": "32", "replica": "3"})
+    assert too_much.status_code == 400, too_much.text
+    [problem] = too_much.json()["errors"][0]["detail"]
+    assert problem["field"] == "body.memory"  # trino-k8s: 3 nodes x 32 GB
+    assert problem["allowed_values"] == ["1..32"]
+    assert fits.status_code == 202, fits.text

@@ -37,11 +37,11 @@ async def test_create_provisions_an_engine_and_runs(scp: Any, sandbox: Sandbox) 
         )
         assert described == {"description": "for finance", "quick_query_id": key}
         await scp.ok(
-            "quick-query", "PUT", f"/v1/quick-query/{key}/engine", body={"cpu": "12", "memory": "64", "replica": "3"}
+            "quick-query", "PUT", f"/v1/quick-query/{key}/engine", body={"cpu": "4", "memory": "16", "replica": "2"}
         )
         shown = await scp.ok("quick-query", "GET", f"/v1/quick-query/{key}")
         assert shown["quick_query_state"] == "UPDATING"
-        assert shown["query_engine_spec"]["cpu"] == "12"
+        assert shown["query_engine_spec"]["cpu"] == "4"
         assert shown["description"] == "for finance"
         busy = await scp.call("quick-query", "PUT", f"/v1/quick-query/{key}/domain", body={"domain": "x.example"})
         assert busy.status_code == 400
