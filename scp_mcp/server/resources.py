@@ -49,7 +49,7 @@ def register_prompts(server: MCPServer[Any], runtime: ToolRuntime) -> None:
     """The prompts, and completion of their service and resource arguments."""
     for template in load_prompts():
         server.add_prompt(_prompt(template))
-    server.completion()(Completer(runtime))
+    server.completion()(Completer(runtime))  # type: ignore[no-untyped-call]  # the SDK leaves it unannotated
 
 
 def register_resources(server: MCPServer[Any], runtime: ToolRuntime) -> None:
