@@ -332,3 +332,135 @@ def precheck(service: str, operation: str, res: dict[str, Any] | None) -> dict[s
         "dry_runs": DRY_RUNS.get(operation, []),
         "removes": REMOVES.get(operation),
     }
+
+
+# --- Capabilities: what each service's API can and cannot do (the capability matrix) -------------
+# A service has a capability when one of its tools' actions (the tool name without the service
+# prefix) matches the pattern; the tools that match are the ones to call. ``missing`` says what to
+# do instead where a service lacks it. ``pattern`` None: no service's API has it (the API runs no
+# queries, DAGs or flows, and manages no users); that is a fact of the reference, not derivable.
+CAPABILITIES: tuple[dict[str, str | None], ...] = (
+    {
+        "key": "create",
+        "label": "create",
+        "pattern": r"^create(_cluster|_data_flow|_data_ops|_service)?$",
+        "missing": "nothing to create through this API",
+    },
+    {
+        "key": "versions",
+        "label": "list engine versions / images",
+        "pattern": r"^list_(engine_versions|images|image_versions|service_sub_versions)$",
+        "missing": "the create body names the version",
+    },
+    {
+        "key": "prerequisites",
+        "label": "prerequisite look-ups",
+        "pattern": r"^list_(ingress_controllers|engine_version_properties|parameter_groups)$",
+        "missing": "the create body's ids (subnet, Kubernetes cluster) come from other SCP services",
+    },
+    {
+        "key": "server_types",
+        "label": "list server types",
+        "pattern": r"^list_server_types$",
+        "missing": "sizes are CPU/memory values in the create body, bounded by the Kubernetes cluster",
+    },
+    {
+        "key": "name_check",
+        "label": "name duplication check",
+        "pattern": r"^check_(.*_)?name$",
+        "missing": "list the existing resources and compare names",
+    },
+    {
+        "key": "dry_run",
+        "label": "resource dry run (validate-resources)",
+        "pattern": r"^check_.*resources$",
+        "missing": "check the engine version and server types before creating",
+    },
+    {
+        "key": "backup",
+        "label": "backup",
+        "pattern": r"^(set_backup|unset_backup|list_backup_histories)$",
+        "missing": "keep copies with the engine's own tools",
+    },
+    {
+        "key": "restore",
+        "label": "restore from a backup",
+        "pattern": r"^create_restore_cluster$",
+        "missing": "recreate the resource and reload its data",
+    },
+    {
+        "key": "restart",
+        "label": "restart",
+        "pattern": r"^restart_",
+        "missing": "diagnose it; the fix is an update of its settings or a recreate",
+    },
+    {
+        "key": "stop_start",
+        "label": "stop / start",
+        "pattern": r"^(stop|start)_",
+        "missing": "it runs until it is deleted",
+    },
+    {
+        "key": "scale_out",
+        "label": "add nodes (scale out)",
+        "pattern": r"^add_instances$",
+        "missing": "create a larger resource",
+    },
+    {
+        "key": "resize",
+        "label": "change server type",
+        "pattern": r"^set_server_type$",
+        "missing": "change CPU/memory/replicas where the service has it, else create one of the size needed",
+    },
+    {
+        "key": "resources",
+        "label": "change CPU/memory/replicas",
+        "pattern": r"^(update_engine|update_service)$",
+        "missing": "change server type or add nodes",
+    },
+    {
+        "key": "storage",
+        "label": "grow storage",
+        "pattern": r"^(set_block_storage_size|add_block_storages)$",
+        "missing": "create one with the storage needed",
+    },
+    {
+        "key": "parameters",
+        "label": "engine parameters",
+        "pattern": r"parameter",
+        "missing": "set engine settings inside the engine",
+    },
+    {
+        "key": "maintenance",
+        "label": "maintenance window",
+        "pattern": r"maintenance",
+        "missing": "plan change windows yourself; SCP keeps none for this service",
+    },
+    {
+        "key": "security_rules",
+        "label": "security group rules",
+        "pattern": r"^set_security_group_rules$",
+        "missing": "access goes through the Kubernetes cluster's ingress",
+    },
+    {
+        "key": "users",
+        "label": "database users",
+        "pattern": None,
+        "missing": "credentials given at create are all the API sets; manage users in the engine",
+    },
+    {
+        "key": "workloads",
+        "label": "run queries, DAGs, flows or topics",
+        "pattern": None,
+        "missing": (
+            "the API manages platforms, not workloads: run SQL in Trino, DAGs in Airflow, flows in NiFi, "
+            "topics and indexes with the engine's own clients"
+        ),
+    },
+    {
+        "key": "delete",
+        "label": "terminate / delete",
+        "pattern": r"^(terminate|delete)",
+        "missing": "nothing to delete through this API",
+    },
+)

@@ -1,4 +1,5 @@
-"""`scp-mcp describe TOOL` (also `scp-mcp call TOOL --help`): what a tool takes and what it risks.
+"""`scp-mcp describe TOOL` (also `scp-mcp call TOOL --help`): what a tool takes and what it risks;
+`scp-mcp describe SERVICE`: what the service's API can and cannot do (the capability matrix).
 
 Derived from the tool's real input schema, listed by a server built like the one an assistant
 talks to (same confirmation mode), so the two never disagree; the risk class and the asynchronous
@@ -16,7 +17,9 @@ import anyio
 from mcp import types
 
 from scp_mcp.catalog import Operation, load_catalog
+from scp_mcp.catalog.capabilities import describe_service
 from scp_mcp.cli.oneshot import UsageError, arms, type_name, unknown_tool
+from scp_mcp.server.prompt_steps import service_named
 from scp_mcp.server.settings import ServerSettings
 from scp_mcp.tools.policy import ToolPolicy
 
@@ -45,6 +48,9 @@ def list_tools(settings: ServerSettings) -> list[types.Tool]:
 
 
 def describe(tool: str, settings: ServerSettings) -> str:
+    host = service_named(tool)
+    if host is not None:
+        return describe_service(host)
     listed = {t.name: t for t in list_tools(settings)}
     if tool not in listed:
         raise UsageError(unknown_tool(tool, list(listed)))

@@ -1,13 +1,17 @@
 """MCP prompt templates: markdown files with a small front matter, rendered with ``str.format``.
 
 Front matter lines: ``name:``, ``title:``, ``description:``, and one ``argument: <name> | required |
-<description>`` (or ``optional``) per argument. The body uses ``{argument}`` placeholders.
+<description>`` (or ``optional``) per argument. The body uses ``{argument}`` placeholders, and
+placeholders the server fills from the catalog for the service asked about (``{show}``, ``{backup}``:
+see ``scp_mcp/server/prompt_steps.py``), so no template names a tool by hand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from string import Formatter
 
 
 @dataclass(frozen=True)
@@ -25,8 +29,15 @@ class PromptTemplate:
     arguments: tuple[PromptArgumentSpec, ...]
     body: str
 
-    def render(self, values: dict[str, str]) -> str:
+    @property
+    def placeholders(self) -> frozenset[str]:
+        return frozenset(field for _, field, _, _ in Formatter().parse(self.body) if field)
+
+    def render(self, values: Mapping[str, str], derived: Mapping[str, str] | None = None) -> str:
+        """The body with the caller's ``values`` and the server's ``derived`` ones (which win: a
+        service argument becomes the service's canonical name)."""
         filled = {a.name: values.get(a.name) or f"(no {a.name} given)" for a in self.arguments}
+        filled.update(derived or {})
         return self.body.format(**filled).strip()
 
 

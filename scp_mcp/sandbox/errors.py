@@ -37,9 +37,18 @@ class ErrorReply(Exception):
         return {"errors": [error]}
 
 
+class NotFound(ErrorReply):
+    """A missing resource; ``missing`` is the id that names nothing (see ``handlers.base.handler_for``)."""
+
+    def __init__(self, status: int, kind: str, ident: str) -> None:
+        super().__init__(status, "ResourceNotFound", f"{kind} '{ident}' does not exist")
+        self.missing = ident
+
+
 def not_found(kind: str, ident: str, *, status: int = 404) -> ErrorReply:
-    """Missing ids: 404 for the cluster services, 400 for Data Flow, Data Ops and requests (see notes)."""
-    return ErrorReply(status, "ResourceNotFound", f"{kind} '{ident}' does not exist")
+    """A missing resource. For an id in the path, the status is the operation's documented
+    ``missing_id_status`` (applied by ``handler_for``); ``status`` is for ids in a body or query."""
+    return NotFound(status, kind, ident)
 
 
 def invalid_state(kind: str, name: str, state: str, action: str, allowed: list[str]) -> ErrorReply:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scp_mcp.catalog import load_catalog
+from scp_mcp.sandbox.topology import TOPOLOGIES, example_groups
 
 REF_PREFIX = "#/components/schemas/"
 _WORDS = ("sample", "samplex", "a1", "1", "7", "32", "4", "0", "sample-1", "s1")
@@ -28,6 +29,12 @@ def sample_body(
     schemas = load_catalog().services[service].schemas
     value = sample_value({"$ref": REF_PREFIX + model_name}, schemas, hints=hints, optional=optional)
     assert isinstance(value, dict)
+    if "instance_groups" in value and "instance_groups" not in (hints or {}) and service in TOPOLOGIES:
+        # The schema's first role (ACTIVE) is not a Kafka role: sample the groups the topology accepts.
+        sampled = (value["instance_groups"] or [{}])[0]
+        storage = sampled.get("block_storage_groups") or []
+        groups = example_groups(service, str(sampled.get("server_type_name") or "db1v2m4"))
+        value["instance_groups"] = [{**g, "block_storage_groups": storage or g["block_storage_groups"]} for g in groups]
     return value
 
 

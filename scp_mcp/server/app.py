@@ -17,10 +17,12 @@ from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import ValidationError
 
 from scp_mcp.catalog import load_catalog
+from scp_mcp.catalog.capabilities import describe_service, matrix
 from scp_mcp.server.backend import Backend
 from scp_mcp.server.discover import CALL, META_TOOLS, description_record, meta_tools
 from scp_mcp.server.health import register_health
 from scp_mcp.server.instructions import instructions
+from scp_mcp.server.prompt_steps import service_named
 from scp_mcp.server.resources import register_prompts, register_resources
 from scp_mcp.server.settings import ServerSettings, SettingsError
 from scp_mcp.store import Store, default_state_dir
@@ -64,6 +66,9 @@ class ScpMcpServer(MCPServer[Any]):
             return await (
                 self._call_operation(arguments, context) if name == CALL else self._run(name, arguments, context)
             )
+        if name not in self.argument_names and (host := service_named(name)) is not None:
+            text = describe_service(host)  # a service, not a tool: what its API can and cannot do
+            return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=matrix()[host])
         if name not in self.argument_names:
             hidden = self._hidden(name)
             return self._error(name, *((hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")))
@@ -103,6 +108,9 @@ class ScpMcpServer(MCPServer[Any]):
 
     def describe_operation(self, name: str) -> CallToolResult:
         """describe_operation: the exposed tool's input schema (as the full profile lists it), risk and text."""
+        if name not in self.argument_names and (host := service_named(name)) is not None:
+            text = describe_service(host)  # a service, not a tool: what its API can and cannot do
+            return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=matrix()[host])
         if name not in self.argument_names:
             hidden = self._hidden(name)
             return self._error(name, *((hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")))
@@ -235,7 +243,7 @@ def build_server(
         tools=tools + meta,
         log_level="WARNING",
     )
-    register_prompts(server)
+    register_prompts(server, runtime)
     register_resources(server, runtime)
     register_health(server, runtime.store)
     return server

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scp_mcp.catalog import load_catalog
+from scp_mcp.catalog.capabilities import capability
 from scp_mcp.server.backend import Backend
+from scp_mcp.server.resources import CAPABILITIES_URI
 from scp_mcp.server.settings import ServerSettings
 
 _HOW = {
@@ -28,6 +30,28 @@ _HOW = {
 }
 
 
+# The gaps an operator asks about most; the full matrix is the resource.
+_GAP_EXAMPLES = ("backup", "restart", "scale_out", "stop_start")
+
+
+def _gaps() -> str:
+    """What the API cannot do, by service, from the capability matrix: the assistant finds it in one step."""
+    cat = load_catalog()
+    parts = []
+    for key in _GAP_EXAMPLES:
+        lacking = [svc for host, svc in cat.services.items() if not capability(host, key).available]
+        if lacking:
+            label = capability(next(iter(cat.services)), key).label
+            parts.append(f"no {label} in {', '.join(s.glossary.name if s.glossary else s.title for s in lacking)}")
+    if not any(capability(host, "workloads").available for host in cat.services):
+        parts.append("no service runs queries, DAGs or flows")
+    return (
+        f"Not every service can do everything: {'; '.join(parts)}. Before "
+        f"promising a change, read the resource {CAPABILITIES_URI} (per service: what the API can do, with which "
+        "tools, and what to do instead)."
+    )
+
+
 def instructions(
     settings: ServerSettings, backend: Backend, tool_count: int, operator_tools: Sequence[str] = ()
 ) -> str:
@@ -42,7 +66,8 @@ def instructions(
     if settings.profile == "discover":
         lines.append(
             "They are reached through three tools: search_operations (find one for a task), describe_operation "
-            "(its arguments) and call_operation (run it: the rules below apply to the tool it runs)."
+            "(its arguments; given a service, what its API can and cannot do) and call_operation (run it: the "
+            "rules below apply to the tool it runs)."
         )
     health = [name for name in operator_tools if name in ("fleet_overview", "diagnose")]
     if health:
@@ -74,5 +99,5 @@ def instructions(
             "Changes run asynchronously: a result says what to follow; pass wait_seconds on the call to wait "
             f"with progress.{ledger}"
         )
-    lines.append("Each result starts with a short summary; structured content says which backend answered.")
+    lines.append(f"{_gaps()} Each result starts with a short summary; structured content says which backend answered.")
     return "\n".join(lines)

@@ -139,7 +139,7 @@ async def test_update_service_changes_what_show_service_reports(
             "host_alias_list",
             [{"hostnames": ["db"], "ip": "10.0.0.9"}],
         ),
-        ("engine", {"cpu": "12", "memory": "48", "replica": "3"}, "query_engine_spec", None),
+        ("engine", {"cpu": "8", "memory": "24", "replica": "3"}, "query_engine_spec", None),
     ],
 )
 async def test_quick_query_updates_go_through_updating_and_show_reflects_them(

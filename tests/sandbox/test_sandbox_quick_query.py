@@ -7,6 +7,7 @@ from typing import Any
 import anyio
 import pytest
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.sandbox import Sandbox, sample_body
 from scp_mcp.sandbox.handlers.quick_query import image_list
 from scp_mcp.sandbox.profiles import QUICK_QUERY_DURATIONS as DURATIONS
@@ -36,11 +37,11 @@ async def test_create_provisions_an_engine_and_runs(scp: Any, sandbox: Sandbox) 
         )
         assert described == {"description": "for finance", "quick_query_id": key}
         await scp.ok(
-            "quick-query", "PUT", f"/v1/quick-query/{key}/engine", body={"cpu": "12", "memory": "64", "replica": "3"}
+            "quick-query", "PUT", f"/v1/quick-query/{key}/engine", body={"cpu": "4", "memory": "16", "replica": "2"}
         )
         shown = await scp.ok("quick-query", "GET", f"/v1/quick-query/{key}")
         assert shown["quick_query_state"] == "UPDATING"
-        assert shown["query_engine_spec"]["cpu"] == "12"
+        assert shown["query_engine_spec"]["cpu"] == "4"
         assert shown["description"] == "for finance"
         busy = await scp.call("quick-query", "PUT", f"/v1/quick-query/{key}/domain", body={"domain": "x.example"})
         assert busy.status_code == 400
@@ -49,7 +50,8 @@ async def test_create_provisions_an_engine_and_runs(scp: Any, sandbox: Sandbox) 
         listed = await scp.ok("quick-query", "GET", "/v1/quick-query", query=PAGE)
         assert key not in [q["quick_query_id"] for q in listed["contents"]]
         sandbox.advance(DURATIONS["delete"] + DURATIONS["linger"])
-        assert (await scp.call("quick-query", "GET", f"/v1/quick-query/{key}")).status_code == 400
+        gone = await scp.call("quick-query", "GET", f"/v1/quick-query/{key}")
+        assert gone.status_code == load_catalog().by_tool_name("quickquery_show").missing_id_status
         assert sandbox.state.get("kubernetes_engine", shown["cluster_id"]) is None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import anyio
@@ -78,20 +77,6 @@ def sandbox_server() -> object:
     )
 
 
-async def test_prompts_render_with_their_arguments(sandbox_server: object, mode: str) -> None:
-    with anyio.fail_after(10):
-        async with Client(sandbox_server, mode=mode) as client:  # type: ignore[arg-type]
-            prompts = {p.name: p for p in (await client.list_prompts()).prompts}
-            got = await client.get_prompt("troubleshoot_cluster", {"service": "vertica", "cluster": "finance-vertica"})
-    assert set(prompts) == {"troubleshoot_cluster", "fleet_overview", "safe_change"}
-    required = {a.name for a in prompts["troubleshoot_cluster"].arguments or [] if a.required}
-    assert required == {"service", "cluster"}
-    message = got.messages[0].content
-    assert isinstance(message, types.TextContent)
-    assert 'vertica cluster "finance-vertica"' in message.text
-    assert "vertica_show_cluster" in message.text
-
-
 async def test_resources_show_configuration_and_ledger(sandbox_server: object, mode: str) -> None:
     with anyio.fail_after(10):
         async with Client(sandbox_server, mode=mode) as client:  # type: ignore[arg-type]
@@ -122,32 +107,3 @@ def test_read_only_instructions_carry_no_confirmation_rules(tmp_path: Path) -> N
     full = build_server(ServerSettings(), backend).instructions or ""
     assert "confirm_with" in full
     assert "the target's name" in full
-
-
-@pytest.mark.parametrize("service", ["eventstreams", "searchengine", "vertica"])
-async def test_prompts_only_name_tools_that_exist(sandbox_server: object, service: str) -> None:
-    tools = {op.tool_name for op in load_catalog().operations}
-    prefixes = ("dataflow_", "dataops_", "eventstreams_", "quickquery_", "searchengine_", "vertica_")
-    arguments = {
-        "troubleshoot_cluster": {"service": service, "cluster": "x"},
-        "fleet_overview": {"focus": "errors only"},
-        "safe_change": {"change": "restart it"},
-    }
-    with anyio.fail_after(10):
-        async with Client(sandbox_server) as client:  # type: ignore[arg-type]
-            texts = [(await client.get_prompt(name, args)).messages[0].content for name, args in arguments.items()]
-            listed = {t.name for t in (await client.list_tools()).tools}
-    troubleshoot = texts[0]
-    assert isinstance(troubleshoot, types.TextContent)
-    for operator in ("fleet_overview", "diagnose"):  # the operator tools lead, and the server has them
-        assert operator in troubleshoot.text
-        assert operator in listed
-    named = {
-        word
-        for text in texts
-        if isinstance(text, types.TextContent)
-        for word in re.findall(r"\b[a-z]+_[a-z_]+\b", text.text)
-        if word.startswith(prefixes)
-    }
-    assert named, "the prompts name no tools at all"
-    assert named <= tools, f"prompts name tools that do not exist: {sorted(named - tools)}"

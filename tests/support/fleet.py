@@ -13,6 +13,7 @@ from scp_mcp.sandbox.handlers.cluster_records import engine_id
 from scp_mcp.sandbox.handlers.flow_records import FLOWS
 from scp_mcp.sandbox.handlers.quick_query import image_list
 from scp_mcp.sandbox.profiles import DBAAS
+from scp_mcp.sandbox.topology import TOPOLOGIES, example_groups
 
 CLUSTER_FOR = {"eventstreams": "orders-kafka", "searchengine": "search-products", "vertica": "finance-vertica"}
 MAIN_FOR = {"data-flow": "orders-nifi", "data-ops": "etl-airflow"}
@@ -61,6 +62,8 @@ def _dbaas(sandbox: Sandbox, op: Operation) -> dict[str, Any]:
     }
     if op.name == "Set Parameter Values":
         found["parameters"] = []
+    if op.name == "Create Cluster" and op.service in TOPOLOGIES:  # Kafka roles, not the schema's first (ACTIVE)
+        found["instance_groups"] = example_groups(op.service, "db1v16m64")
     return found
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from scp_mcp.catalog import Operation, OperationVersion
 from scp_mcp.sandbox.clock import SandboxClock, iso
+from scp_mcp.sandbox.errors import NotFound
 from scp_mcp.sandbox.store import Record, Store
 
 FAMILIES = {
@@ -102,7 +103,26 @@ def handles(family: str, method: str, path: str) -> Callable[[Handler], Handler]
 
 
 def handler_for(op: Operation) -> Handler | None:
-    return REGISTRY.get((FAMILIES[op.service], route_key(op.method, op.path)))
+    found = REGISTRY.get((FAMILIES[op.service], route_key(op.method, op.path)))
+    return None if found is None else _documented_missing_status(op, found)
+
+
+def _documented_missing_status(op: Operation, handler: Handler) -> Handler:
+    """An id in the path that names nothing is answered with the status the catalog documents for the
+    operation (``Operation.missing_id_status``), whichever handler found it missing."""
+    status = op.missing_id_status
+    if status is None:
+        return handler
+
+    def answer(ctx: Ctx) -> Reply:
+        try:
+            return handler(ctx)
+        except NotFound as err:
+            if err.missing in ctx.params.values():
+                err.status = status
+            raise
+
+    return answer
 
 
 def as_int(value: Any, default: int) -> int:

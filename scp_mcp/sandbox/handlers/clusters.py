@@ -16,6 +16,7 @@ from scp_mcp.sandbox.handlers.cluster_records import (
 from scp_mcp.sandbox.lifecycle import CLUSTER, Transition
 from scp_mcp.sandbox.profiles import DBAAS
 from scp_mcp.sandbox.store import Record
+from scp_mcp.sandbox.topology import check_groups
 
 D = "dbaas"
 
@@ -41,6 +42,7 @@ def transition(ctx: Ctx, cluster: Record, move: Transition, final_changes: dict[
 
 
 def create(ctx: Ctx, body: dict[str, Any]) -> Reply:
+    check_groups(ctx.service, body.get("instance_groups") or [])
     require_unique_name(ctx.store, ctx.service, str(body["name"]))
     cluster = new_cluster(ctx.store, ctx.service, body, ctx.world.stamp(), key=ctx.store.new_hex("cluster"))
     ctx.store.add("cluster", cluster["id"], cluster)

@@ -84,12 +84,34 @@ def create(ctx: Ctx) -> Reply:
                 }
             ],
         )
+    have_cpu = sum(_scale(p["scale_name"])[0] * int(p.get("desired_node_count") or 1) for p in pools)
+    have_mem = sum(_scale(p["scale_name"])[1] * int(p.get("desired_node_count") or 1) for p in pools)
+    check_engine_fits(spec["query_engine_spec"], have_cpu, have_mem, "quick_query_create_request.query_engine_spec")
     engine = new_engine(ctx.store, k8s, pools)
     record = new_query(ctx.store, spec, engine, ctx.world.stamp())
     ctx.store.schedule(
         record, ctx.now + DURATIONS["create"], {"quick_query_state": "RUNNING", "provisioning_state": "COMPLETED"}
     )
     return _async(ctx, record)
+
+
+def check_engine_fits(spec: dict[str, Any], have_cpu: int, have_mem: int, field: str) -> None:
+    """The query engine (cpu and memory per replica, times replicas) must fit its Kubernetes cluster's
+    node pools (vCPU, GB); otherwise 400 naming the field and the largest value that fits."""
+    replica = max(as_int(spec.get("replica"), 1), 1)
+    for name, have, unit in (("cpu", have_cpu, "vCPU"), ("memory", have_mem, "GB")):
+        need = as_int(spec.get(name), 0) * replica
+        if need > have:
+            most = have // replica
+            message = (
+                f"{name} {spec.get(name)} x replica {replica} = {need} {unit}, more than the cluster's {have} {unit}"
+            )
+            raise ErrorReply(
+                400,
+                "ValidationError",
+                f"{field}.{name}: {message} (allowed values: 1..{most})",
+                [{"field": f"{field}.{name}", "message": message, "allowed_values": [f"1..{most}"]}],
+            )
 
 
 def new_engine(store: Store, k8s: dict[str, Any], pools: list[dict[str, Any]]) -> Record:
@@ -244,14 +266,23 @@ def update_description(ctx: Ctx) -> Reply:
 def _updater(fields: dict[str, str]) -> Any:
     def handler(ctx: Ctx) -> Reply:
         record = get_query(ctx.store, ctx.param())
-        _move(ctx, record, "UPDATING", "RUNNING", ("RUNNING", "ACTIVE"), "update")
         body = ctx.payload()
+        if "query_engine_spec" in fields.values():
+            _check_engine_update(ctx.store, record, body)
+        _move(ctx, record, "UPDATING", "RUNNING", ("RUNNING", "ACTIVE"), "update")
         for source, target in fields.items():
             if body.get(source) is not None:
                 record[target] = body[source] if target != "query_engine_spec" else {**record[target], **body}
         return _async(ctx, record)
 
     return handler
+
+
+def _check_engine_update(store: Store, record: Record, body: dict[str, Any]) -> None:
+    engine = store.get("kubernetes_engine", record["cluster_id"])
+    if engine is not None:
+        spec = {**record["query_engine_spec"], **{k: v for k, v in body.items() if v not in (None, "")}}
+        check_engine_fits(spec, engine["cpu_millicores"] // 1000, engine["memory_mib"] // 1024, "body")
 
 
 for _tail, _fields in (
