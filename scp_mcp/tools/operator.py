@@ -11,7 +11,7 @@ from scp_mcp.tools.diagnose import diagnose_tool
 from scp_mcp.tools.fleet import fleet_tool
 from scp_mcp.tools.policy import ToolPolicy
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.schemas import portable_schema
+from scp_mcp.tools.schemas import loose, portable_schema
 
 OPERATOR_TOOLS = ("fleet_overview", "diagnose")
 
@@ -31,6 +31,8 @@ def operator_tools(runtime: ToolRuntime) -> list[Tool]:
         diagnose_tool(runtime) if _named(policy, "diagnose") else None,
     ]
     tools = [t for t in built if t is not None]
-    for tool in tools:  # the same portable shape as the generated tools' schemas
+    for tool in tools:  # the same portable input and loose output shapes as the generated tools' schemas
         tool.parameters = portable_schema(tool.parameters)
+        if tool.fn_metadata.output_schema is not None:  # results are still checked against the model
+            tool.fn_metadata.output_schema = loose(tool.fn_metadata.output_schema)
     return tools
