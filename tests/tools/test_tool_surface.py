@@ -248,3 +248,17 @@ async def test_descriptions_are_short_and_specific(listed: dict[str, types.Tool]
     for tool in listed.values():
         assert tool.description
         assert len(tool.description) < 600, tool.name
+
+
+async def test_input_schemas_say_only_what_the_schema_does_not(listed: dict[str, types.Tool]) -> None:
+    """A description that repeats the name, and an example that is an id, a boolean, an enum member or
+    the default, are left out; descriptions and examples that tell something stay."""
+    shown = listed["eventstreams_show_cluster"].input_schema["properties"]
+    assert shown["cluster_id"] == {"type": "string"}  # "Cluster ID", example "2a9be312-…"
+    listing = listed["eventstreams_list_clusters"].input_schema["properties"]
+    assert listing["size"] == {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": 20}  # "size", e.g. 20
+    assert listing["name"]["anyOf"][0]["description"] == "Cluster name"
+    assert listing["sort"]["anyOf"][0]["description"] == 'Example: "created_at:desc".'
+    created = listed["eventstreams_create_cluster"].input_schema["properties"]
+    assert created["name"]["description"] == 'Cluster name. Example: "ordersKafka".'
+    assert created["akhq_enabled"]["anyOf"][0]["description"] == "AKHQ availability"  # not "Example: false."
