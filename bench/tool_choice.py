@@ -167,7 +167,8 @@ def tokens(tools: list[dict[str, Any]]) -> None:
     print(f"  name + title + description: total {sum(per_tool)}, mean {mean:.1f}, max {max(per_tool)}")
     print(f"  name + title + description + input schema (compact JSON): total {sum(model_sees)}")
     whole = count(_wire(tools))
-    print(f"  whole tools/list result (compact JSON, output schemas and _meta included): {whole}, {whole / len(tools):.0f} per tool")
+    per = whole / len(tools)
+    print(f"  whole tools/list result (compact JSON, output schemas and _meta included): {whole}, {per:.0f} per tool")
 
 
 def main(argv: list[str] | None = None) -> None:
