@@ -28,7 +28,7 @@ def main() -> None:
     index = SearchIndex(load_catalog().operations)
     groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for row in rows:
-        names = [hit.op.tool_name for hit in index.search(row["text"], limit=3)]
+        names = [hit.entry.tool for hit in index.search(row["text"], limit=3)]
         first, top3 = bool(names) and names[0] == row["tool"], row["tool"] in names
         for group in ("all", f"lang={row['lang']}", f"style={row['style']}"):
             groups[group].append((first, top3))

@@ -149,19 +149,26 @@ def misses(requests: list[Request], names: list[str], docs: np.ndarray, queries:
             print(f"  miss: {r.text!r}: expected {r.tool}, got {best}")
 
 
+def _wire(value: Any) -> str:
+    """JSON as it goes on the wire: compact, non-ASCII as is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def tokens(tools: list[dict[str, Any]]) -> None:
     count, how = token_counter()
     per_tool = [count(t["name"]) + count(t.get("title", "")) + count(t.get("description", "")) for t in tools]
     described = [count(t.get("description", "")) for t in tools]
     model_sees = [
-        count(json.dumps({k: t[k] for k in ("name", "title", "description", "inputSchema") if k in t})) for t in tools
+        count(_wire({k: t[k] for k in ("name", "title", "description", "inputSchema") if k in t})) for t in tools
     ]
     print(f"\ntokens ({how}), {len(tools)} tools")
     print(f"  descriptions: total {sum(described)}, mean {statistics.mean(described):.1f}, max {max(described)}")
     mean = statistics.mean(per_tool)
     print(f"  name + title + description: total {sum(per_tool)}, mean {mean:.1f}, max {max(per_tool)}")
-    print(f"  name + title + description + input schema (JSON): total {sum(model_sees)}")
-    print(f"  whole tools/list result (JSON, output schemas and _meta included): {count(json.dumps(tools))}")
+    print(f"  name + title + description + input schema (compact JSON): total {sum(model_sees)}")
+    whole = count(_wire(tools))
+    per = whole / len(tools)
+    print(f"  whole tools/list result (compact JSON, output schemas and _meta included): {whole}, {per:.0f} per tool")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from scp_mcp.catalog import load_catalog
 from scp_mcp.catalog.capabilities import describe_service, matrix
 from scp_mcp.server.backend import Backend
-from scp_mcp.server.discover import CALL, META_TOOLS, description_record, meta_tools
+from scp_mcp.server.discover import CALL, META_TOOLS, description_record, meta_tools, search_index
 from scp_mcp.server.health import register_health
 from scp_mcp.server.instructions import instructions
 from scp_mcp.server.prompt_steps import service_named
@@ -30,7 +30,6 @@ from scp_mcp.store.choose import open_store
 from scp_mcp.store.errors import StoreError
 from scp_mcp.tools import Reply, ToolRuntime, ToolSettings, build_tools, operator_tools, validation_message
 from scp_mcp.tools.confirmations import Sealer
-from scp_mcp.tools.search import SearchIndex
 
 SERVER_NAME = "scp-mcp"
 log = logging.getLogger(__name__)
@@ -116,7 +115,7 @@ class ScpMcpServer(MCPServer[Any]):
             return self._error(name, *((hidden, "hidden_tool") if hidden else (self._unknown(name), "unknown_tool")))
         tool = self._tool_manager.get_tool(name)
         assert tool is not None
-        record = description_record(load_catalog().by_tool_name(name), tool)
+        record = description_record(tool)
         text = f"{name} ({record['risk']}, {record['async']}): {record['description']}"
         return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=record)
 
@@ -231,7 +230,7 @@ def build_server(
     meta: list[Tool] = []
     server: ScpMcpServer
     if settings.profile == "discover":
-        index = SearchIndex(op for op in load_catalog().operations if settings.policy.allows(op))
+        index = search_index((op for op in load_catalog().operations if settings.policy.allows(op)), operators)
         meta = meta_tools(index, lambda name: server.describe_operation(name))  # server: assigned below
     server = ScpMcpServer(
         backend,

@@ -1,6 +1,7 @@
-"""The `discover` profile: three meta tools that reach every exposed operation in a small tools/list.
+"""The `discover` profile: three meta tools that reach every exposed tool in a small tools/list: every
+catalog operation, and every operator tool the server lists next to them (``operator_tools``).
 
-- ``search_operations``: operator words -> ranked operations (``tools/search.py``, lexical, no model);
+- ``search_operations``: operator words -> ranked tools (``tools/search.py``, lexical, no model);
 - ``describe_operation``: one tool's input schema, risk, asynchronous kind and description;
 - ``call_operation``: runs a tool by name. The server dispatches it to its own ``call_tool``
   (``ScpMcpServer.call_tool``), so the typed tool's argument checks, policy, confirmation guard,
@@ -9,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from mcp.server.mcpserver.tools import Tool
@@ -17,8 +18,7 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from scp_mcp.catalog import Operation, load_catalog
-from scp_mcp.tools.naming import title_of
-from scp_mcp.tools.search import SearchIndex
+from scp_mcp.tools.search import Entry, SearchIndex, operation_entry, tool_entry
 
 SEARCH = "search_operations"
 DESCRIBE = "describe_operation"
@@ -26,8 +26,28 @@ CALL = "call_operation"
 META_TOOLS = (SEARCH, DESCRIBE, CALL)
 
 
-def hit_line(op: Operation) -> dict[str, Any]:
-    return {"tool": op.tool_name, "title": title_of(op), "summary": op.summary, "risk": op.risk, "async": op.async_kind}
+def hit_line(entry: Entry) -> dict[str, Any]:
+    return {
+        "tool": entry.tool,
+        "title": entry.title,
+        "summary": entry.summary,
+        "risk": entry.risk,
+        "async": entry.async_kind,
+    }
+
+
+def listed_entry(tool: Tool) -> Entry:
+    """A listed tool as search sees it: its catalog operation's entry, else its own name, title and text."""
+    op = load_catalog().get(tool.name)
+    if op is not None:
+        return operation_entry(op)
+    read_only = bool(tool.annotations and tool.annotations.read_only_hint)
+    return tool_entry(tool.name, tool.title or tool.name, tool.description or "", read_only=read_only)
+
+
+def search_index(operations: Iterable[Operation], others: Iterable[Tool]) -> SearchIndex:
+    """The exposed operations, and the other tools the server lists (the operator tools), whatever they are."""
+    return SearchIndex(operations, [listed_entry(tool) for tool in others])
 
 
 def _result(text: str, content: dict[str, Any], *, error: bool = False) -> CallToolResult:
@@ -41,7 +61,7 @@ def meta_tools(index: SearchIndex, describe: Callable[[str], CallToolResult]) ->
         query: Annotated[str, Field(description="What to do, in your words (English or Korean).")],
         limit: Annotated[int, Field(ge=1, le=20, description="How many to return.")] = 5,
     ) -> CallToolResult:
-        hits = [hit_line(h.op) for h in index.search(query, limit)]
+        hits = [hit_line(h.entry) for h in index.search(query, limit)]
         lines = [f"{h['tool']} ({h['risk']}, {h['async']}): {h['summary']}" for h in hits]
         text = "\n".join(lines) if lines else f"No operation matches {query!r}; try other words."
         return _result(text, {"query": query, "results": hits})
@@ -65,8 +85,8 @@ def meta_tools(index: SearchIndex, describe: Callable[[str], CallToolResult]) ->
         (
             search_operations,
             SEARCH,
-            "Find SCP Data Analytics operations (Kafka, OpenSearch, Vertica, NiFi, "
-            "Airflow, Trino) for a task; returns tool names, risk and async kind.",
+            "Find the tool for a task: SCP Data Analytics operations (Kafka, OpenSearch, Vertica, NiFi, "
+            "Airflow, Trino) and the fleet-wide operator tools; returns tool names, risk and async kind.",
             read,
         ),
         (describe_operation, DESCRIBE, "A tool's input schema, risk, async kind and description.", read),
@@ -81,12 +101,11 @@ def meta_tools(index: SearchIndex, describe: Callable[[str], CallToolResult]) ->
     return [Tool.from_function(fn, name=name, description=desc, annotations=ann) for fn, name, desc, ann in specs]
 
 
-def description_record(op: Operation, tool: Tool) -> dict[str, Any]:
-    """What describe_operation says of an exposed tool: the same input schema the full profile lists."""
-    return {
-        **hit_line(op),
-        "description": tool.description,
-        "input_schema": tool.parameters,
-        "guarded": op.guarded,
-        "service": load_catalog().services[op.service].title,
-    }
+def description_record(tool: Tool) -> dict[str, Any]:
+    """What describe_operation says of an exposed tool: the same input schema the full profile lists; for
+    a catalog operation also its service and whether it is guarded."""
+    record = {**hit_line(listed_entry(tool)), "description": tool.description, "input_schema": tool.parameters}
+    op = load_catalog().get(tool.name)
+    if op is None:
+        return {**record, "guarded": False}
+    return {**record, "guarded": op.guarded, "service": load_catalog().services[op.service].title}

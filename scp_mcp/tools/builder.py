@@ -41,6 +41,10 @@ from scp_mcp.tools.surface import ToolSpec, build_spec
 CTX = "ctx"
 OUTCOME = "scp_confirmation"
 _KW = inspect.Parameter.KEYWORD_ONLY
+# Brief on purpose: the server instructions say the whole confirmation round trip once.
+CONFIRM_DOC = (
+    "Leave out first (returns a preview); once the user agrees, pass confirm_with's confirm and confirm_token."
+)
 
 
 def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
@@ -58,28 +62,16 @@ def _extra_params(spec: ToolSpec, runtime: ToolRuntime) -> list[inspect.Paramete
     extra: list[inspect.Parameter] = []
     if len(op.versions) > 1:
         versions = tuple(op.versions)
-        desc = "API version (default: the current one)."
-        version_ann: Any = Annotated[Literal[versions], Field(description=desc)]
+        version_ann: Any = Literal[versions]  # the name and the default say it all
         extra.append(_param(API_VERSION_ARG, version_ann, runtime.default_version(op)))
     if op.async_kind != "sync":
-        desc = "Seconds to wait for the work to finish, with progress; 0 returns at once with what to follow."
+        desc = "Seconds to wait for completion (0: don't)."
         wait_ann: Any = Annotated[int, Field(ge=0, le=runtime.settings.max_wait_s, description=desc)]
         extra.append(_param(WAIT_ARG, wait_ann, 0))
     if op.guarded and runtime.settings.confirmation != "elicit":
-        extra.append(_param(CONFIRM_ARG, Annotated[str | None, Field(description=_confirm_doc(op))], None))
-        token_doc = "The confirm_token from confirm_with of the preview (pass it together with confirm)."
-        extra.append(_param(CONFIRM_TOKEN_ARG, Annotated[str | None, Field(description=token_doc)], None))
+        extra.append(_param(CONFIRM_ARG, Annotated[str | None, Field(description=CONFIRM_DOC)], None))
+        extra.append(_param(CONFIRM_TOKEN_ARG, str | None, None))  # said in confirm's description
     return extra
-
-
-def _confirm_doc(op: Operation) -> str:
-    kind = op.resource.kind.replace("_", " ") if op.resource else "target"
-    return (
-        f"Confirmation for this {op.risk} operation. Leave it out first: the tool then sends nothing and "
-        f"returns a preview and confirm_with. After the user agrees, call again with the same arguments plus "
-        f"both values confirm_with gives: confirm (the {kind}'s name, its id where it has none) and "
-        f"confirm_token (binds the confirmation to this exact request; single use, expires)."
-    )
 
 
 def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Callable[..., Any]:

@@ -4,10 +4,10 @@ A result is the summary text first, then the envelope as structured content, wit
 by the documented response model.
 
 The output schema is assembled, not generated per tool, and kept loose on purpose: the envelope's
-required fields, and ``data`` as the response model's name, required fields and top-level field types
-(each response model once, cached). The server builds every result from these models, so the detail is
+required fields, and ``data`` as the response model's name and required fields (each response model
+once, cached). The server builds every result from these models, so the detail is
 checked here; the schema gives a client the shape it can use, cheaply (``tools/list`` stays small and
-checking a result costs little). Fields a tool can never return (a preview on a read tool) are left out.
+checking a result costs little).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.tools.redact import redact_text
-from scp_mcp.tools.schemas import loose
 
 Status = Literal[
     "ok",
@@ -102,17 +101,21 @@ class Envelope(BaseModel):
 
 
 @cache
-def _envelope_schema() -> dict[str, Any]:
-    return loose(Envelope.model_json_schema())
+def _envelope_required() -> tuple[str, ...]:
+    return tuple(Envelope.model_json_schema()["required"])
 
 
 @cache
 def _model_schema(service: str, model: str) -> dict[str, Any]:
-    """A response model as a client can use it: its name, required fields and the JSON type of each
-    top-level field. Field descriptions and nested detail stay on the models and in the API reference;
-    repeated in every tool's outputSchema they were most of tools/list, and most of a client's time
-    checking a result."""
-    return {"title": model, **loose(load_catalog().services[service].model(model).model_json_schema())}
+    """A response model as a client can use it: its name and the fields it always carries. Field types,
+    descriptions and nested detail stay on the models (the server checks every answer against them) and
+    in the API reference; repeated in every tool's outputSchema they were most of tools/list, and most of
+    a client's time checking a result."""
+    schema = load_catalog().services[service].model(model).model_json_schema()
+    out: dict[str, Any] = {"title": model, "type": "object"}
+    if schema.get("required"):
+        out["required"] = list(schema["required"])
+    return out
 
 
 def success_models(op: Operation) -> list[str]:
@@ -130,18 +133,10 @@ def _data_schema(op: Operation) -> dict[str, Any]:
 
 
 def output_schema(op: Operation) -> dict[str, Any]:
-    """The tool's outputSchema: the envelope's required fields, ``data`` typed by the response model
-    (top-level fields), and the fields only this kind of tool returns (a preview on a guarded tool, the
-    asynchronous work on an asynchronous one). Fields it leaves out are allowed, and never null."""
-    schema = copy.deepcopy(_envelope_schema())
-    props: dict[str, Any] = schema.setdefault("properties", {})
-    props["data"] = _data_schema(op)
-    if op.async_kind != "sync":
-        props["async_request"] = {"type": "object"}
-    if op.guarded:
-        props["preview"] = {"type": "object"}
-        props["confirm_with"] = {"type": "object"}
-    return schema
+    """The tool's outputSchema: the envelope's required fields and ``data`` as the response model (its
+    name and required fields). Other envelope fields (a preview, the asynchronous work) are allowed, and
+    never null; the arguments (``confirm``, ``wait_seconds``) already say which tools return them."""
+    return {"type": "object", "required": list(_envelope_required()), "properties": {"data": _data_schema(op)}}
 
 
 @dataclass(frozen=True)

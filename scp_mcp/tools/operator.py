@@ -13,7 +13,7 @@ from scp_mcp.tools.fleet import fleet_tool
 from scp_mcp.tools.operations import GET, LIST, WAIT, get_tool, list_tool, wait_tool
 from scp_mcp.tools.policy import ToolPolicy
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.schemas import portable_schema
+from scp_mcp.tools.schemas import loose, portable_schema
 
 OPERATOR_TOOLS = ("fleet_overview", "diagnose", LIST, GET, WAIT)
 
@@ -37,6 +37,8 @@ def operator_tools(runtime: ToolRuntime) -> list[Tool]:
         *(build(runtime) if _named(policy, name) else None for name, build in _LEDGER_TOOLS),
     ]
     tools = [t for t in built if t is not None]
-    for tool in tools:  # the same portable shape as the generated tools' schemas
+    for tool in tools:  # the same portable input and loose output shapes as the generated tools' schemas
         tool.parameters = portable_schema(tool.parameters)
+        if tool.fn_metadata.output_schema is not None:  # results are still checked against the model
+            tool.fn_metadata.output_schema = loose(tool.fn_metadata.output_schema)
     return tools

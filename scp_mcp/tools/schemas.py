@@ -8,6 +8,7 @@ required fields, top-level types). Readers of schemas (does this property take a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,9 +66,10 @@ _SAID: Mapping[str, str] = {
 _NULL = {"type": "null"}
 
 
-def portable_keywords(node: Any) -> Any:
+def portable_keywords(node: Any, name: str | None = None) -> Any:
     """One schema node (and those under it) as every provider takes it: refused keywords and examples
-    written into the description; no ``additionalProperties`` (an open object with properties is the
+    written into the description (not a description that only repeats the property's ``name``, nor an
+    example the schema already says); no ``additionalProperties`` (an open object with properties is the
     JSON Schema default, and strict converters close objects themselves; Google's MCP converter crashes
     on a boolean there); no ``default: null`` (an optional argument left out is null); the description
     of a nullable ``anyOf [X, null]`` on the X arm, where Google's converter keeps it."""
@@ -76,22 +78,25 @@ def portable_keywords(node: Any) -> Any:
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in ("properties", "$defs") and isinstance(value, Mapping):
-            out[key] = {name: portable_keywords(sub) for name, sub in value.items()}
+            out[key] = {prop: portable_keywords(sub, prop) for prop, sub in value.items()}
         elif key in ("anyOf", "oneOf", "allOf") and isinstance(value, list):
-            out[key] = [portable_keywords(sub) for sub in value]
+            out[key] = [portable_keywords(sub, name) for sub in value]
         elif key in ("items", "additionalProperties") and isinstance(value, Mapping):
             out[key] = portable_keywords(value)
         else:
             out[key] = value
     notes = [_SAID[key].format(_compact(out.pop(key))) for key in list(out) if key in _SAID]
-    example = _example_note(out.pop("examples", None))
+    example = _example_note(out.pop("examples", None), node)
     if example:
         notes.append(example)
     if out.get("additionalProperties") is False or (out.get("additionalProperties") is True and "properties" in out):
         out.pop("additionalProperties")
     if "default" in out and out["default"] is None:
         out.pop("default")
-    text = _sentences(out.pop("description", None), *notes)
+    description = out.pop("description", None)
+    if name and isinstance(description, str) and echoes_name(description, name):
+        description = None
+    text = _sentences(description, *notes)
     arms = out.get("anyOf")
     if text and isinstance(arms, list) and len(arms) == 2 and _NULL in arms:
         value_arm = next(a for a in arms if a != _NULL)
@@ -110,14 +115,42 @@ def _sentences(*parts: str | None) -> str:
     return " ".join(t if i == last or t[-1] in ".!?:" else f"{t}." for i, t in enumerate(texts))
 
 
-def _example_note(examples: Any) -> str:
-    """``Example: <json>.`` for the first documented example that says more than its type does."""
+_NOISE_WORDS = frozenset({"is", "the", "list"})
+
+
+def echoes_name(description: str, name: str) -> bool:
+    """Whether a description only repeats the property's name ("cluster_id": "Cluster ID")."""
+
+    def words(text: str) -> list[str]:  # "tag" echoes "tags" too
+        return [w.removesuffix("s") for w in re.split(r"[^a-z0-9]+", text.lower()) if w and w not in _NOISE_WORDS]
+
+    return words(description) == words(name)
+
+
+def _example_note(examples: Any, node: Mapping[str, Any]) -> str:
+    """``Example: <json>.`` for the first documented example that says more than the schema does."""
     if not isinstance(examples, list):
         return ""
     for example in examples:
-        if _informative(example):
+        if _informative(example) and not _said_by_schema(example, node):
             return f"Example: {_compact(example)}."
     return ""
+
+
+# An id's example says only "an id": the model takes ids from list results, not from examples.
+_ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-z]{12}|[0-9a-f]{32}")
+
+
+def _said_by_schema(example: Any, node: Mapping[str, Any]) -> bool:
+    """An example that tells nothing the schema does not: the default, an enum member, a boolean, an
+    object whose properties the schema lists, or an id."""
+    if isinstance(example, bool) or ("default" in node and example == node["default"]):
+        return True
+    arms = [node, *(a for a in node.get("anyOf", []) if isinstance(a, Mapping))]
+    for arm in arms:
+        if example in arm.get("enum", ()) or (isinstance(example, Mapping) and "properties" in arm):
+            return True
+    return isinstance(example, str) and _ID.fullmatch(example) is not None
 
 
 def _informative(value: Any) -> bool:
@@ -132,11 +165,11 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-_REPEATED = ("description", "examples")
+_REPEATED = ("description", "examples", "default")
 
 
 def _dedupe_arms(node: Any) -> Any:
-    """Drop a description or examples an ``anyOf`` arm repeats from the property that holds it
+    """Drop a description, examples or default an ``anyOf`` arm repeats from the property that holds it
     (pydantic puts a nested field's ``Field(description=...)`` on both)."""
     if isinstance(node, Mapping):
         out = {k: _dedupe_arms(v) for k, v in node.items()}
@@ -172,14 +205,16 @@ def _strip_titles(node: Any, *, top: bool) -> Any:
 
 def loose(schema: Mapping[str, Any]) -> dict[str, Any]:
     """An object schema without its detail: ``type: object``, its required fields and the JSON type of
-    each top-level property that is never null (nested models become plain objects; a nullable or
-    union property is left out of ``properties``, so it takes any value). No type arrays, no schema
-    without a keyword: what strict linters (the MCP Inspector's ``--strict``) accept."""
+    each required property that is never null (nested models become plain objects; a nullable or union
+    property takes any value; an optional one is left to the model the server builds results from). No
+    type arrays, no schema without a keyword: what strict linters (the MCP Inspector's ``--strict``) accept."""
     defs: Mapping[str, Any] = schema.get("$defs", {})
     out: dict[str, Any] = {"type": "object"}
-    if schema.get("required"):
-        out["required"] = list(schema["required"])
-    props = {name: kind for name, sub in schema.get("properties", {}).items() if (kind := _json_type(sub, defs))}
+    required = list(schema.get("required", []))
+    if required:
+        out["required"] = required
+    given = schema.get("properties", {})
+    props = {name: kind for name in required if name in given and (kind := _json_type(given[name], defs))}
     if props:
         out["properties"] = props
     return out

@@ -1,8 +1,9 @@
-"""Operator words -> ranked operations: a deterministic lexical ranker (BM25 over weighted fields).
+"""Operator words -> ranked tools: a deterministic lexical ranker (BM25 over weighted fields).
 
 No model at run time. Each operation is a document made of its tool name, its title, its glossary
 summary and its service's glossary (common name, engine, synonyms, resource names), each field with
-a weight. A query is tokenized the same way (lower case, a light plural stemmer, stop words out),
+a weight; a tool outside the catalog (an operator tool) is one made of its name, title and description.
+A query is tokenized the same way (lower case, a light plural stemmer, stop words out),
 Korean operator words are mapped to English ones (the glossary has no Korean: the reference names
 every service by its English name), and a small table of operator synonyms ("bounce" -> restart)
 adds expansion terms at a lower weight. Ties are broken by tool name, so results are stable.
@@ -285,20 +286,42 @@ def fields_of(op: Operation) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One tool search can find: a catalog operation's, or another tool the server lists."""
+
+    tool: str
+    title: str
+    summary: str
+    risk: str
+    async_kind: str
+    fields: Mapping[str, str]
+
+
+def operation_entry(op: Operation) -> Entry:
+    return Entry(op.tool_name, title_of(op), op.summary, op.risk, op.async_kind, fields_of(op))
+
+
+def tool_entry(name: str, title: str, description: str, *, read_only: bool) -> Entry:
+    """A tool outside the catalog (fleet_overview, diagnose, ...): found by its name, title and description."""
+    fields = {"name": name.replace("_", " "), "title": title, "summary": description, "service": "", "choose": ""}
+    return Entry(name, title, description, "read" if read_only else "write", "sync", fields)
+
+
+@dataclass(frozen=True)
 class Hit:
-    op: Operation
+    entry: Entry
     score: float
 
 
 class SearchIndex:
-    """BM25 over the operations given (the ones a server exposes)."""
+    """BM25 over the operations given (the ones a server exposes) and any other tools' entries."""
 
-    def __init__(self, operations: Iterable[Operation]) -> None:
-        self.ops = tuple(operations)
+    def __init__(self, operations: Iterable[Operation], others: Iterable[Entry] = ()) -> None:
+        self.entries = (*(operation_entry(op) for op in operations), *others)
         self.docs: list[dict[str, float]] = []
-        for op in self.ops:
+        for entry in self.entries:
             tf: dict[str, float] = {}
-            for field_name, text in fields_of(op).items():
+            for field_name, text in entry.fields.items():
                 weight = FIELD_WEIGHTS[field_name]
                 for word in words(text):
                     tf[word] = tf.get(word, 0.0) + weight
@@ -310,7 +333,7 @@ class SearchIndex:
         self.idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()}
         prefixes = {svc.tool_prefix for svc in load_catalog().services.values()}
         self.actions = frozenset(  # the verbs tool names start with: list, show, create, restart, ...
-            stem(part) for op in self.ops for part in op.tool_name.split("_")[1:2] if part not in prefixes
+            stem(part) for e in self.entries for part in e.tool.split("_")[1:2] if part not in prefixes
         )
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
@@ -318,7 +341,7 @@ class SearchIndex:
         if not any(term in self.actions for term in terms):
             terms.setdefault("list", EXPANSION_WEIGHT)  # bare nouns ("opensearch backups"): a listing
         hits = []
-        for op, tf, length in zip(self.ops, self.docs, self.lengths, strict=True):
+        for entry, tf, length in zip(self.entries, self.docs, self.lengths, strict=True):
             score = 0.0
             for term, qweight in terms.items():
                 f = tf.get(term)
@@ -326,6 +349,6 @@ class SearchIndex:
                     norm = f * (K1 + 1) / (f + K1 * (1 - B + B * length / self.avg))
                     score += qweight * self.idf[term] * norm
             if score > 0:
-                hits.append(Hit(op, score))
-        hits.sort(key=lambda h: (-h.score, h.op.tool_name))
+                hits.append(Hit(entry, score))
+        hits.sort(key=lambda h: (-h.score, h.entry.tool))
         return hits[:limit]

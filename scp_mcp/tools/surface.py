@@ -14,7 +14,6 @@ from scp_mcp.tools.envelope import output_schema
 from scp_mcp.tools.naming import title_of
 
 META_KEY = "scp-mcp/operation"
-RISK_META_KEY = "scp-mcp/risk"
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,7 @@ def description_of(op: Operation) -> str:
 
 def annotations_of(op: Operation) -> ToolAnnotations:
     read = op.risk == "read"
-    return ToolAnnotations(
-        title=title_of(op),
+    return ToolAnnotations(  # no title: the tool's own title says it
         read_only_hint=read,
         destructive_hint=op.risk in ("disruptive", "destructive"),
         idempotent_hint=op.idempotent,
@@ -53,17 +51,10 @@ def annotations_of(op: Operation) -> ToolAnnotations:
 
 
 def meta_of(op: Operation) -> dict[str, Any]:
-    return {
-        META_KEY: {
-            "service": op.service,
-            "operation": op.name,
-            "method": op.method,
-            "path": op.path,
-            "versions": list(op.versions),
-            "reference": op.current.description,
-        },
-        RISK_META_KEY: {"risk": op.risk, "async": op.async_kind},
-    }
+    """Where the tool leads in the API reference, and its risk class and asynchronous kind. The versions
+    are the ``api_version`` argument's choices; the reference's own phrase is in docs/operations.md."""
+    meta = {"service": op.service, "operation": op.name, "method": op.method, "path": op.path}
+    return {META_KEY: {**meta, "risk": op.risk, "async": op.async_kind}}
 
 
 def build_spec(op: Operation) -> ToolSpec:

@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+import bpe_openai
 import pytest
-from mcp import Client
+from mcp import Client, types
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.server import ServerSettings
 from scp_mcp.tools.policy import ToolPolicy
 from tests.support.stack import Stack, make_stack
@@ -32,21 +34,66 @@ async def discover(discover_stack: Stack, mode: str) -> AsyncIterator[Client]:
         yield client
 
 
-def tokens(text: str) -> int:
-    try:
-        import bpe_openai
+# The whole tools/list result as it goes on the wire (compact JSON), in o200k tokens (bpe-openai bundles the encoding:
+# exact and offline). Upper bounds only: a smaller listing always passes.
+FULL_PER_TOOL = 350
+FULL_TOTAL = 44_000
+DISCOVER_TOTAL = 1_000
+_O200K = bpe_openai.get_encoding("o200k_base")
 
-        return len(bpe_openai.get_encoding("o200k_base").encode(text))
-    except ImportError:  # pragma: no cover
-        return len(text) // 4
+
+def listing_tokens(result: types.ListToolsResult) -> int:
+    dumped = result.model_dump(mode="json", by_alias=True, exclude_none=True)
+    listed = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
+    return len(_O200K.encode(listed))
 
 
 async def test_discover_lists_only_the_meta_tools_in_under_1000_tokens(discover: Client) -> None:
     result = await discover.list_tools()
     assert {t.name for t in result.tools} == META
-    listed = json.dumps(result.model_dump(mode="json", by_alias=True, exclude_none=True))
-    assert len(listed) / 4 < 1000
-    assert tokens(listed) < 1000
+    assert listing_tokens(result) < DISCOVER_TOTAL
+
+
+async def test_full_listing_stays_within_350_tokens_per_tool(clients: dict[str, Client], mode: str) -> None:
+    result = await clients[mode].list_tools()
+    total = listing_tokens(result)
+    assert total / len(result.tools) <= FULL_PER_TOOL, (total, len(result.tools))
+    assert total <= FULL_TOTAL
+
+
+async def test_every_operator_tool_is_found_described_and_called_through_discover(
+    discover: Client, clients: dict[str, Client], mode: str
+) -> None:
+    """Whatever tools the server lists beside the catalog's (operator_tools), discover reaches them too."""
+    full = {t.name: t for t in (await clients[mode].list_tools()).tools}
+    others = [t for t in full.values() if load_catalog().get(t.name) is None]
+    assert {"fleet_overview", "diagnose"} <= {t.name for t in others}
+    for tool in others:
+        found = await discover.call_tool("search_operations", {"query": tool.title or tool.name, "limit": 3})
+        assert found.structured_content is not None
+        assert tool.name in [hit["tool"] for hit in found.structured_content["results"]], tool.name
+        described = await discover.call_tool("describe_operation", {"tool": tool.name})
+        assert not described.is_error, described.content
+        record = described.structured_content
+        assert record is not None
+        assert (record["input_schema"], record["description"]) == (tool.input_schema, tool.description)
+        read_only = bool(tool.annotations and tool.annotations.read_only_hint)
+        assert (record["risk"] == "read") == read_only
+        if not tool.input_schema.get("required"):
+            with anyio.fail_after(10):
+                called = await discover.call_tool("call_operation", {"tool": tool.name, "arguments": {}})
+            assert not called.is_error, called.content
+            assert called.structured_content is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("health of the whole fleet", "fleet_overview"), ("why is my kafka cluster failing", "diagnose")],
+)
+async def test_search_finds_the_operator_tools_by_what_they_do(discover: Client, query: str, expected: str) -> None:
+    result = await discover.call_tool("search_operations", {"query": query})
+    assert result.structured_content is not None
+    assert result.structured_content["results"][0]["tool"] == expected
 
 
 @pytest.mark.parametrize(
@@ -80,8 +127,8 @@ async def test_describe_returns_the_full_profiles_input_schema(
         assert content["input_schema"] == full[name].input_schema
         assert content["description"] == full[name].description
         assert (content["risk"], content["async"]) == (
-            full[name].meta["scp-mcp/risk"]["risk"],  # type: ignore[index]
-            full[name].meta["scp-mcp/risk"]["async"],  # type: ignore[index]
+            full[name].meta["scp-mcp/operation"]["risk"],  # type: ignore[index]
+            full[name].meta["scp-mcp/operation"]["async"],  # type: ignore[index]
         )
 
 
