@@ -177,8 +177,7 @@ class ScpClient:
             request = self._http.build_request(w.method, w.url, headers=dict(w.headers), content=w.content)
         except httpx.InvalidURL as exc:  # the URL is not echoed: it may be megabytes of an argument
             raise ConfigError(
-                f"{label(state.ctx.op)}: the request URL is invalid ({_short(str(exc))}); "
-                "check SCP_ENDPOINT_TEMPLATE.",
+                f"{label(state.ctx.op)}: the request URL is invalid ({_short(str(exc))}); check SCP_ENDPOINT_TEMPLATE.",
                 operation=label(state.ctx.op),
             ) from None
         try:

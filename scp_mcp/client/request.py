@@ -4,7 +4,8 @@ Path parameters are percent-encoded with nothing kept safe, so ``a/../b`` stays 
 (``a%2F..%2Fb``); ``""``, ``.`` and ``..`` are refused because they would change the path.
 Query keys and values are encoded the same way; the URL built here is the URL that is sent and
 signed. A path or query value longer than ``MAX_PARAM_CHARS`` is refused, naming the parameter (no
-SCP id or filter is that long, and a URL of megabytes would only fail later, less clearly). None values are omitted, booleans are ``true``/``false``, lists repeat the key.
+SCP id or filter is that long, and a URL of megabytes would only fail later, less clearly).
+None values are omitted, booleans are ``true``/``false``, lists repeat the key.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Retry policy: pure functions, no I/O, no clock, no sleep.
 
 What is retried: 429 (the request was refused before any work), 500/502/503/504 and failures to
-connect (a 500 only for reads: SCP may have acted on a change before failing). A request that is not safe to repeat (``Operation.idempotent`` is false: anything but a read,
-PUTs and DELETEs included, see scp_mcp/catalog/classify.py) is only
-retried when SCP cannot have acted on it: 429, or a connection that was never established. When
-its answer was lost after it may have reached SCP (a read timeout, a dropped connection, a gateway
-502/503/504), it is not sent again: the caller reports the outcome as unknown.
+connect (a 500 only for reads: SCP may have acted on a change before failing). A request that is not
+safe to repeat (``Operation.idempotent`` is false: anything but a read, PUTs and DELETEs included,
+see scp_mcp/catalog/classify.py) is only retried when SCP cannot have acted on it: 429, or a
+connection that was never established. When its answer was lost after it may have reached SCP (a
+read timeout, a dropped connection, a gateway 502/503/504), it is not sent again: the caller reports
+the outcome as unknown.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ builds the app over itself, never the other way round.
 from __future__ import annotations
 
 import json
-from email.utils import formatdate
 from collections.abc import Mapping
+from email.utils import formatdate
 from typing import Any, Protocol
 
 import anyio

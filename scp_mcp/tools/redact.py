@@ -17,7 +17,7 @@ _SECRET_KEY = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # every C0/C1 control but tab and line feed
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_RUN = re.compile(r"\S{%d,}" % (_LONG_RUN + 1))
+_RUN = re.compile(rf"\S{{{_LONG_RUN + 1},}}")
 
 
 def is_secret_key(key: str) -> bool:
