@@ -214,10 +214,20 @@ class TrickledResponse(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
-        for index in range(len(self.body)):
-            await anyio.sleep(self.pause_s)
-            more = index < len(self.body) - 1
-            await send({"type": "http.response.body", "body": self.body[index : index + 1], "more_body": more})
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(_cancel_on_disconnect, receive, tg.cancel_scope)
+            for index in range(len(self.body)):
+                await anyio.sleep(self.pause_s)
+                more = index < len(self.body) - 1
+                await send({"type": "http.response.body", "body": self.body[index : index + 1], "more_body": more})
+            tg.cancel_scope.cancel()
+
+
+async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> None:
+    """A client that gave up is not trickled to any longer (nor kept open by it)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    scope.cancel()
 
 
 def _record(request: Request, raw: bytes) -> ReceivedRequest:
