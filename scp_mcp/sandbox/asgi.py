@@ -185,10 +185,18 @@ async def _fault(fault: Fault, now: float, raw: bytes) -> Response | None:
         err = ErrorReply(fault.status, "InternalServerError", "the service is temporarily unavailable")
         return JSONResponse(err.body("req-fault"), status_code=fault.status)
     if fault.kind == "echo":  # some APIs quote the whole request in a 400, secrets and all
-        quoted = raw.decode("utf-8", "replace")
+        quoted = _requoted(raw)
         err = ErrorReply(400, "ValidationError", f"request rejected: {quoted}")
         return JSONResponse(err.body("req-echo"), status_code=400)
     return DroppedResponse()
+
+
+def _requoted(raw: bytes) -> str:
+    """The body as an API that parsed it quotes it back: re-serialised, keys in order."""
+    try:
+        return json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False)
+    except ValueError:
+        return raw.decode("utf-8", "replace")
 
 
 def _retry_after(fault: Fault, now: float) -> str:
