@@ -262,7 +262,7 @@ FAULT_ROWS: tuple[tuple[str, str, str], ...] = (
     (
         "ANSI escapes and CR/LF quoted back in a 404",
         "test_control_characters_quoted_in_an_api_error_are_written_out",
-        "written out (\\\\x1b, \\\\r, \\\\n); no raw control character",
+        "written out as `\\x1b`, `\\r`, `\\n`; no raw control character",
     ),
 )
 
