@@ -175,12 +175,13 @@ class ScpClient:
         w = state.wire
         try:
             request = self._http.build_request(w.method, w.url, headers=dict(w.headers), content=w.content)
-        except httpx.InvalidURL as exc:
+        except httpx.InvalidURL as exc:  # the URL is not echoed: it may be megabytes of an argument
             raise ConfigError(
-                f"{label(state.ctx.op)}: invalid URL {w.url!r} ({exc}); check SCP_ENDPOINT_TEMPLATE."
+                f"{label(state.ctx.op)}: the request URL is invalid ({_short(str(exc))}); check SCP_ENDPOINT_TEMPLATE.",
+                operation=label(state.ctx.op),
             ) from None
         try:
-            response = await self._http.send(request, auth=self._auth)
+            response = await self._send_within_attempt(request)
         except httpx.RequestError as exc:  # transport failures, and bodies that cannot be decoded
             return self._after_exception(state, exc)
         body = _parse_body(response)
@@ -194,6 +195,14 @@ class ScpClient:
         if response.is_success:
             return response, body
         return self._after_status(state, response, body)
+
+    async def _send_within_attempt(self, request: httpx.Request) -> httpx.Response:
+        """Send and read the whole answer within the per-attempt timeout. httpx's own read timeout
+        restarts on every byte, so a body trickled one byte at a time would otherwise never time out."""
+        limit = self.settings.timeout_s
+        with anyio.move_on_after(limit):
+            return await self._http.send(request, auth=self._auth)
+        raise httpx.ReadTimeout(f"no complete answer within {limit:g} s", request=request)
 
     def _after_exception(self, state: _Attempt, exc: httpx.RequestError) -> float:
         kind = retry.exc_kind(exc)
@@ -250,6 +259,10 @@ class ScpClient:
             url=str(response.request.url.copy_with(userinfo=b"")),
             attempts=state.attempts,
         )
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _typed(op: Operation, ov: OperationVersion, status: int, body: Body) -> tuple[BaseModel | None, tuple[str, ...]]:

@@ -3,7 +3,9 @@
 Path parameters are percent-encoded with nothing kept safe, so ``a/../b`` stays one segment
 (``a%2F..%2Fb``); ``""``, ``.`` and ``..`` are refused because they would change the path.
 Query keys and values are encoded the same way; the URL built here is the URL that is sent and
-signed. None values are omitted, booleans are ``true``/``false``, lists repeat the key.
+signed. A path or query value longer than ``MAX_PARAM_CHARS`` is refused, naming the parameter (no
+SCP id or filter is that long, and a URL of megabytes would only fail later, less clearly).
+None values are omitted, booleans are ``true``/``false``, lists repeat the key.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from scp_mcp.client.errors import ArgumentError
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _OWN_HEADERS = frozenset({"accept", "content-type"})
+MAX_PARAM_CHARS = 2048
 
 
 def label(op: Operation) -> str:
@@ -105,6 +108,12 @@ def _scalar(op: Operation, name: str, value: Any) -> str:
 
 
 def _quote(op: Operation, name: str, text: str) -> str:
+    if len(text) > MAX_PARAM_CHARS:
+        raise ArgumentError(
+            f"{label(op)}: parameter {name} is {len(text)} characters long; at most {MAX_PARAM_CHARS} fit "
+            "in a URL. Nothing was sent.",
+            operation=label(op),
+        )
     try:
         return quote(text, safe="")
     except UnicodeEncodeError:

@@ -1,11 +1,12 @@
 """Retry policy: pure functions, no I/O, no clock, no sleep.
 
-What is retried: 429 (the request was refused before any work), 502/503/504 and failures to
-connect. A request that is not safe to repeat (``Operation.idempotent`` is false: anything but a read,
-PUTs and DELETEs included, see scp_mcp/catalog/classify.py) is only
-retried when SCP cannot have acted on it: 429, or a connection that was never established. When
-its answer was lost after it may have reached SCP (a read timeout, a dropped connection, a gateway
-502/503/504), it is not sent again: the caller reports the outcome as unknown.
+What is retried: 429 (the request was refused before any work), 500/502/503/504 and failures to
+connect (a 500 only for reads: SCP may have acted on a change before failing). A request that is not
+safe to repeat (``Operation.idempotent`` is false: anything but a read, PUTs and DELETEs included,
+see scp_mcp/catalog/classify.py) is only retried when SCP cannot have acted on it: 429, or a
+connection that was never established. When its answer was lost after it may have reached SCP (a
+read timeout, a dropped connection, a gateway 502/503/504), it is not sent again: the caller reports
+the outcome as unknown.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import httpx
 
 # connect, connect_timeout: the request never left; timeout, transport: it may have reached SCP.
 ExcKind = Literal["connect", "connect_timeout", "timeout", "transport"]
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAY_HAVE_REACHED_STATUSES = frozenset({502, 503, 504})
+# A 500 is an answer: the change failed (or partly happened), so a write is not retried and not "unknown".
+READ_ONLY_RETRY_STATUSES = frozenset({500})
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def backoff(attempt: int, rng: random.Random, policy: RetryPolicy = DEFAULT_POLI
 def _retryable(idempotent: bool, status: int | None, exc_kind: ExcKind | None) -> bool:
     if exc_kind in ("connect", "connect_timeout") or status == 429:
         return True
-    if exc_kind is not None or status in MAY_HAVE_REACHED_STATUSES:
+    if exc_kind is not None or status in MAY_HAVE_REACHED_STATUSES | READ_ONLY_RETRY_STATUSES:
         return idempotent
     return False
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from email.utils import formatdate
 from typing import Any, Protocol
 
 import anyio
 import httpx
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -62,7 +64,23 @@ def build_app(sandbox: Simulator) -> Starlette:
     async def endpoint(request: Request) -> Response:
         return await _handle(sandbox, request)
 
-    return Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
+    return Starlette(routes=[Route("/{path:sandbox_path}", endpoint, methods=METHODS)])
+
+
+class _AnyPath(Convertor[str]):
+    """Starlette's "path" stops at a line break; an id with a CR/LF (percent-encoded on the wire) must
+    still reach the pipeline, to be recorded and answered as SCP would."""
+
+    regex = "(?s:.*)"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("sandbox_path", _AnyPath())
 
 
 async def _handle(sandbox: Simulator, request: Request) -> Response:
@@ -91,8 +109,8 @@ async def _serve(
     op = match.op
     sandbox.received.routed(record, op.tool_name)
     fault = sandbox.faults.pick(op)
-    if fault is not None and fault.kind not in ("malformed", "fail"):
-        early = await _fault(fault)
+    if fault is not None and fault.kind in EARLY_FAULTS:
+        early = await _fault(fault, sandbox.wall_clock(), raw)
         if early is not None:
             return op, early
     fail = fault is not None and fault.kind == "fail"
@@ -108,13 +126,19 @@ async def _serve(
             sandbox.faults.give_back(fault, op)
         raise
     response = _respond(sandbox, op, version, reply)
-    if fault is not None and fault.kind == "malformed":
-        response = Response(
-            bytes(response.body)[: max(1, len(response.body) // 2)] or b"{",
-            response.status_code,
-            media_type="application/json",
-        )
+    if fault is not None and fault.kind in LATE_FAULTS:
+        return op, _late_fault(fault, response)
     return op, response
+
+
+def _late_fault(fault: Fault, response: Response) -> Response:
+    """A fault on an answer the handler has already given: the change, if any, has happened."""
+    body = bytes(response.body)
+    if fault.kind == "malformed":
+        return Response(body[: max(1, len(body) // 2)] or b"{", response.status_code, media_type="application/json")
+    if fault.kind == "trickle":
+        return TrickledResponse(body or b"{}", response.status_code, fault.seconds)
+    return DroppedResponse()  # "lost"
 
 
 def resolve_version(op: Operation, header: str | None) -> OperationVersion:
@@ -143,19 +167,42 @@ def _respond(sandbox: Simulator, op: Operation, version: OperationVersion, reply
     return JSONResponse(response_body(reply.payload, version.success.model, schemas), status_code=status)
 
 
-async def _fault(fault: Fault) -> Response | None:
+EARLY_FAULTS = frozenset({"latency", "429", "5xx", "drop", "echo"})  # before the handler acts
+LATE_FAULTS = frozenset({"lost", "trickle", "malformed"})  # on the handler's answer
+
+
+async def _fault(fault: Fault, now: float, raw: bytes) -> Response | None:
     if fault.kind == "latency":
         await anyio.sleep(fault.seconds)
         return None
     if fault.kind == "429":
-        err = ErrorReply(
-            429, "TooManyRequests", "rate limit exceeded", headers={"Retry-After": f"{fault.retry_after:g}"}
+        return JSONResponse(
+            ErrorReply(429, "TooManyRequests", "rate limit exceeded").body("req-throttled"),
+            status_code=429,
+            headers={"Retry-After": _retry_after(fault, now)},
         )
-        return JSONResponse(err.body("req-throttled"), status_code=429, headers=err.headers)
     if fault.kind == "5xx":
         err = ErrorReply(fault.status, "InternalServerError", "the service is temporarily unavailable")
         return JSONResponse(err.body("req-fault"), status_code=fault.status)
+    if fault.kind == "echo":  # some APIs quote the whole request in a 400, secrets and all
+        quoted = _requoted(raw)
+        err = ErrorReply(400, "ValidationError", f"request rejected: {quoted}")
+        return JSONResponse(err.body("req-echo"), status_code=400)
     return DroppedResponse()
+
+
+def _requoted(raw: bytes) -> str:
+    """The body as an API that parsed it quotes it back: re-serialised, keys in order."""
+    try:
+        return json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False)
+    except ValueError:
+        return raw.decode("utf-8", "replace")
+
+
+def _retry_after(fault: Fault, now: float) -> str:
+    if fault.retry_after_date:
+        return formatdate(now + fault.retry_after, usegmt=True)
+    return f"{fault.retry_after:g}"
 
 
 class DroppedResponse(Response):
@@ -164,6 +211,31 @@ class DroppedResponse(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
         raise httpx.RemoteProtocolError("sandbox fault: connection dropped")
+
+
+class TrickledResponse(Response):
+    """The whole answer, one byte at a time with a pause between bytes: a slow or stalling upstream."""
+
+    def __init__(self, content: bytes, status_code: int, pause_s: float) -> None:
+        super().__init__(content, status_code, media_type="application/json")
+        self.pause_s = pause_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(_cancel_on_disconnect, receive, tg.cancel_scope)
+            for index in range(len(self.body)):
+                await anyio.sleep(self.pause_s)
+                more = index < len(self.body) - 1
+                await send({"type": "http.response.body", "body": self.body[index : index + 1], "more_body": more})
+            tg.cancel_scope.cancel()
+
+
+async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> None:
+    """A client that gave up is not trickled to any longer (nor kept open by it)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    scope.cancel()
 
 
 def _record(request: Request, raw: bytes) -> ReceivedRequest:

@@ -1,5 +1,7 @@
-"""Fault injection for reliability tests: latency, 429 + Retry-After, 5xx, dropped connections, bad JSON,
-and asynchronous work that fails.
+"""Fault injection for reliability tests: latency, 429 + Retry-After (seconds or an HTTP date), 5xx,
+dropped connections (before the handler: "drop"; after it acted: "lost"), bodies trickled one byte at a
+time ("trickle", `seconds` between bytes), bad JSON, a 400 that quotes the request body back ("echo", as
+some APIs do), and asynchronous work that fails.
 
 Rules target "*" or an operation (name, tool name, "METHOD /path", the path, or the service) and fire
 `times` times (None: forever). Random mode fires a fault kind on a seeded fraction of requests.
@@ -11,13 +13,15 @@ used up by a request that was accepted: one refused (400, 404, ...) gives it bac
 from __future__ import annotations
 
 import random
+from collections import deque
 from dataclasses import dataclass
 from typing import Literal
 
 from scp_mcp.catalog import Operation
 
-FaultKind = Literal["latency", "429", "5xx", "drop", "malformed", "fail"]
-KINDS: tuple[FaultKind, ...] = ("latency", "429", "5xx", "drop", "malformed", "fail")
+FaultKind = Literal["latency", "429", "5xx", "drop", "lost", "trickle", "malformed", "echo", "fail"]
+KINDS: tuple[FaultKind, ...] = ("latency", "429", "5xx", "drop", "lost", "trickle", "malformed", "echo", "fail")
+FIRED_LIMIT = 1000  # fired faults remembered; a long-running sandbox must not grow without end
 
 
 @dataclass
@@ -28,6 +32,7 @@ class Fault:
     retry_after: float = 1.0
     seconds: float = 0.05  # latency
     status: int = 503  # 5xx
+    retry_after_date: bool = False  # 429: Retry-After as an HTTP date rather than seconds
 
     def matches(self, op: Operation) -> bool:
         if self.kind == "fail" and op.risk == "read":
@@ -42,7 +47,8 @@ class Faults:
         self._random: random.Random | None = None
         self._rate = 0.0
         self._kinds: tuple[FaultKind, ...] = ()
-        self.fired: list[tuple[str, FaultKind]] = []  # (tool name, kind), for tests and logs
+        # (tool name, kind), the last FIRED_LIMIT, for tests and logs
+        self.fired: deque[tuple[str, FaultKind]] = deque(maxlen=FIRED_LIMIT)
 
     def add(
         self,
@@ -53,12 +59,13 @@ class Faults:
         retry_after: float = 1.0,
         seconds: float = 0.05,
         status: int = 503,
+        retry_after_date: bool = False,
     ) -> Fault:
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(KINDS)}")
         if kind == "5xx" and not 500 <= status <= 599:
             raise ValueError("a 5xx fault needs a 5xx status")
-        fault = Fault(target, kind, times, retry_after, seconds, status)
+        fault = Fault(target, kind, times, retry_after, seconds, status, retry_after_date)
         self.rules.append(fault)
         return fault
 
@@ -68,6 +75,7 @@ class Faults:
 
     def clear(self) -> None:
         self.rules.clear()
+        self.fired.clear()
         self._random, self._rate, self._kinds = None, 0.0, ()
 
     def pick(self, op: Operation) -> Fault | None:

@@ -46,6 +46,10 @@ def as_failure(changes: Record) -> Record | None:
     return failed
 
 
+# Asynchronous requests kept, newest first among the finished; a long-running sandbox must not grow without end.
+REQUESTS_KEPT = 500
+
+
 class Store:
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
@@ -56,7 +60,10 @@ class Store:
         return self.tables.setdefault(kind, {})
 
     def add(self, kind: str, key: str, record: Record) -> Record:
-        self.table(kind)[key] = record
+        table = self.table(kind)
+        table[key] = record
+        if kind == "request" and len(table) > REQUESTS_KEPT:
+            _forget_finished(table, len(table) - REQUESTS_KEPT, keep=key)
         return record
 
     def get(self, kind: str, key: str) -> Record | None:
@@ -100,6 +107,13 @@ class Store:
     def load(self, data: dict[str, Any]) -> None:
         """Restore a dump (see state_file.py for reading one from disk)."""
         self.seed, self.counter, self.tables = data["seed"], data["counter"], data["tables"]
+
+
+def _forget_finished(table: dict[str, Record], count: int, keep: str) -> None:
+    """Drop the `count` oldest requests that have nothing left to happen (pending ones always stay)."""
+    finished = [k for k, r in table.items() if not r.get("_due") and k != keep][:count]
+    for key in finished:
+        del table[key]
 
 
 def _apply_due(record: Record, now: float) -> bool:

@@ -21,7 +21,7 @@ from mcp.types import CallToolResult, TextContent
 from pydantic import BaseModel, ConfigDict, Field
 
 from scp_mcp.catalog import Operation, load_catalog
-from scp_mcp.tools.redact import redact_text
+from scp_mcp.tools.redact import error_text, redact_text
 
 Status = Literal[
     "ok",
@@ -167,7 +167,7 @@ class Reply:
 
     def error(self, text: str, error: str, **fields: Any) -> CallToolResult:
         """An ``isError`` result: the message says what to change; nothing here is a traceback."""
-        message = redact_text(text, self.secrets)
+        message = error_text(text, self.secrets)
         content = self.content("error", error=error, reason=message, **fields)
         # Not validated: an error may come before the tool is known (an unknown tool has no operation).
         return CallToolResult(

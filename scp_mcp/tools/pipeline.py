@@ -26,6 +26,7 @@ from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, ar
 from scp_mcp.tools.naming import title_of
 from scp_mcp.tools.precheck import Look, Refusal, check, dry_runs, read_target
 from scp_mcp.tools.prepare import PreparedCall, prepare
+from scp_mcp.tools.redact import error_text, secret_values
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.summary import summarize_preview
 from scp_mcp.tools.surface import ToolSpec
@@ -209,11 +210,12 @@ async def _send(
             spec.op, path=call.path, query=call.query or None, body=call.body, version=call.version
         )
     except ScpError as exc:
+        hidden = runtime.settings.secrets + secret_values(call.body, call.query)  # an API may quote the body
         audit.record(
             spec, runtime, ctx, arguments, target, confirmation=method, decision=decision,
-            outcome=audit.outcome_of(exc), request_id=exc.request_id, detail=str(exc),
+            outcome=audit.outcome_of(exc), request_id=exc.request_id, detail=error_text(str(exc), hidden),
         )  # fmt: skip
-        return _api_error(spec, runtime, call, exc)
+        return _api_error(spec, runtime, call, exc, hidden)
     audit.record(
         spec, runtime, ctx, arguments, target, confirmation=method, decision=decision,
         outcome="executed", request_id=answer.request_id, detail=f"HTTP {answer.status}",
@@ -221,8 +223,10 @@ async def _send(
     return await shape(spec, runtime, ctx, call, answer, target)
 
 
-def _api_error(spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: ScpError) -> CallToolResult:
-    return reply_for(spec, runtime).error(
+def _api_error(
+    spec: ToolSpec, runtime: ToolRuntime, call: PreparedCall, exc: ScpError, hidden: tuple[str, ...]
+) -> CallToolResult:
+    return Reply(spec.name, spec.op.name, runtime.backend, hidden).error(
         api_error_text(spec.title, spec.op, exc),
         type(exc).__name__,
         http_status=exc.status,

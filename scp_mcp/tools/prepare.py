@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from scp_mcp.catalog import load_catalog
+from scp_mcp.client.request import MAX_PARAM_CHARS
 from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, CONFIRM_TOKEN_ARG, WAIT_ARG
 from scp_mcp.tools.errors import ArgumentProblem, validation_message
 from scp_mcp.tools.runtime import ToolRuntime
@@ -91,6 +92,8 @@ def _path_value(name: str, value: Any) -> str:
     text = str(value)
     if text.strip() in ("", ".", "..") or "/" in text or "\\" in text:
         raise ArgumentProblem(f"{name} {text!r} is not an id (ids are one path segment: no '/', not '.' or '..')")
+    if len(text) > MAX_PARAM_CHARS:  # refused here too: a guarded call must not preview what cannot be sent
+        raise ArgumentProblem(f"{name} is {len(text)} characters long, not an id (at most {MAX_PARAM_CHARS})")
     return text
 
 

@@ -1,16 +1,23 @@
-"""Secret redaction for everything a tool shows: results, previews, the ledger and error text."""
+"""Secret redaction for everything a tool shows: results, previews, the ledger and error text; and text
+made safe to show: control characters (ANSI escapes, CR/LF from an API or an argument) written out."""
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 MASK = "********"
+MAX_ERROR_CHARS = 1500  # an error says what to change in a few lines; it never echoes megabytes
+_LONG_RUN = 160  # a run of non-space characters longer than this is an echoed value, shortened
 _SECRET_KEY = re.compile(
     r"(pass(word|wd|phrase)?$|password|passwd|secret|token|credential|private_?key|access_?key|api_?key)",
     re.IGNORECASE,
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # every C0/C1 control but tab and line feed
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_RUN = re.compile(rf"\S{{{_LONG_RUN + 1},}}")
 
 
 def is_secret_key(key: str) -> bool:
@@ -34,9 +41,53 @@ def _masked(value: Any) -> Any:
     return redact(value)
 
 
+def secret_values(*values: Any) -> tuple[str, ...]:
+    """The strings under secret-looking keys in request parts (a body, a query): what an API's own error
+    message may quote back, and so what error text must mask."""
+    return tuple(dict.fromkeys(_secret_strings(values, False)))
+
+
+def _secret_strings(value: Any, secret: bool) -> Iterator[str]:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _secret_strings(v, secret or (isinstance(k, str) and is_secret_key(k)))
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _secret_strings(v, secret)
+    elif secret and isinstance(value, str) and value:
+        yield value
+
+
 def redact_text(text: str, secrets: tuple[str, ...]) -> str:
-    """Mask known secret values (configured keys) wherever they appear in a message."""
+    """Known secret values masked wherever they appear, and control characters written out (line breaks
+    kept): what the text of a result may show."""
+    return _CONTROL.sub(_escaped, _mask_all(text, secrets))
+
+
+def error_text(text: str, secrets: tuple[str, ...]) -> str:
+    """What an error may show: secrets masked, one line with every control character written out, long
+    echoed values shortened, and at most ``MAX_ERROR_CHARS`` characters."""
+    text = _CONTROL_OR_NEWLINE.sub(_escaped, _mask_all(text, secrets))
+    text = _RUN.sub(lambda m: f"{m.group()[:60]}…({len(m.group())} characters)", text)
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def _mask_all(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         if secret and len(secret) >= 4:
-            text = text.replace(secret, MASK)
+            text = _mask(text, secret)
     return text
+
+
+def _mask(text: str, secret: str) -> str:
+    for form in dict.fromkeys((secret, json.dumps(secret, ensure_ascii=False)[1:-1], json.dumps(secret)[1:-1])):
+        text = text.replace(form, MASK)
+    if "…" in text:  # a message shortened in the middle of a secret still shows its start
+        for length in range(len(secret) - 1, 3, -1):
+            text = text.replace(secret[:length] + "…", MASK + "…")
+    return text
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{ord(char):02x}")

@@ -34,7 +34,8 @@ RETRY, STOP = "retry", "stop"
         (NON_IDEM, 502, None, STOP),  # may have reached SCP: never sent twice
         (NON_IDEM, 503, None, STOP),
         (NON_IDEM, 504, None, STOP),
-        (IDEM, 500, None, STOP),
+        (IDEM, 500, None, RETRY),  # a read is safe to send again
+        (NON_IDEM, 500, None, STOP),  # a change may have partly happened
         (IDEM, 400, None, STOP),
         (IDEM, 401, None, STOP),
         (IDEM, 403, None, STOP),

@@ -104,7 +104,7 @@ async def test_fail_makes_the_next_accepted_change_end_failed_and_its_cluster_er
         sandbox.advance(DBAAS["eventstreams"].durations["restart"])
         assert (await scp.ok("eventstreams", "GET", f"/v1/requests/{again['request_id']}"))["state"] == "COMPLETED"
         assert (await scp.ok("eventstreams", "GET", f"/v1/clusters/{cid}"))["service_state"] == "RUNNING"
-    assert sandbox.faults.fired == [("eventstreams_stop_cluster", "fail")]
+    assert list(sandbox.faults.fired) == [("eventstreams_stop_cluster", "fail")]
 
 
 async def test_a_failed_terminate_leaves_the_cluster_in_error_instead_of_gone(scp: Any, sandbox: Sandbox) -> None:

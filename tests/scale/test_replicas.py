@@ -51,7 +51,8 @@ async def test_a_preview_on_one_replica_is_confirmed_on_another(cluster: Cluster
     assert again.structured_content is not None
     # Not sent again: a new preview, or, while the restart still runs, a refusal with nothing to confirm.
     if again.structured_content["status"] != "confirmation_required":
-        assert again.is_error and "nothing to confirm" in again.content[0].text, again  # type: ignore[union-attr]
+        assert again.is_error, again
+        assert "nothing to confirm" in again.content[0].text  # type: ignore[union-attr]
     assert shown.structured_content is not None
 
 

@@ -17,6 +17,7 @@ from mcp.client.streamable_http import streamable_http_client
 from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY
 from scp_mcp.sandbox.handlers.cluster_records import engine_id
 from scp_mcp.sandbox.profiles import DBAAS
+from scp_mcp.sandbox.topology import example_groups
 from tests.support.http_server import http_server, sandbox_server
 from tests.support.schema_args import arguments
 
@@ -32,6 +33,7 @@ def _create_args(schema: dict[str, Any]) -> dict[str, Any]:
         "server_type_name": "db1v4m8",
     }
     args = arguments(schema, hints)
+    args["instance_groups"] = example_groups("eventstreams", "db1v4m8")  # Kafka roles the sandbox accepts
     args["init_config_option"] = {**args["init_config_option"], **PASSWORDS, "akhq_id": "akhqadmin"}
     args["akhq_enabled"] = True
     return args
