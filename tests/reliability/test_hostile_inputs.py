@@ -20,12 +20,12 @@ from mcp import types
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.client.request import MAX_PARAM_CHARS, path_names
+from scp_mcp.tools.operator import OPERATOR_TOOLS
 from tests.reliability.conftest import Session
 from tests.reliability.wire import since, strays
 from tests.support.fleet import hints
 from tests.support.schema_args import arguments
 
-OPERATOR_TOOLS = ("fleet_overview", "diagnose")
 TOOLS = tuple(op.tool_name for op in load_catalog().operations) + OPERATOR_TOOLS
 MAX_TEXT = 2048
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

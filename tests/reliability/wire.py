@@ -31,23 +31,21 @@ def since(log: RequestLog, total_before: int) -> list[ReceivedRequest]:
     return list(log)[-count:] if count > 0 else []
 
 
-def allowed_operations(tool: str) -> frozenset[str] | None:
-    """The operations a tool may send: its own and its siblings' (None: an operator tool, any read)."""
-    op = load_catalog().get(tool)
-    if op is None:
-        return None
-    siblings = (op.siblings.list, op.siblings.show, op.siblings.request_status)
-    return frozenset({op.tool_name, *(s for s in siblings if s)})
+def may_send(tool: str, op: Operation) -> bool:
+    """A tool sends its own operation, and reads: an operator tool any, a catalog tool its own service's
+    (its prechecks: the target and its owner, the siblings, the documented dry runs)."""
+    own = load_catalog().get(tool)
+    if own is None:
+        return op.risk == "read"
+    return op.tool_name == own.tool_name or (op.risk == "read" and op.service == own.service)
 
 
 def strays(records: Iterable[ReceivedRequest], tool: str) -> list[str]:
-    """Requests that are not one of the tool's operations on its own path template, one segment per id."""
-    allowed = allowed_operations(tool)
+    """Requests the tool may not send, or that left their operation's path template (one segment per id)."""
     out = []
     for record in records:
         op = load_catalog().get(record.operation) if record.operation else None
-        foreign = op is None or (op.tool_name not in allowed if allowed is not None else op.risk != "read")
-        if op is None or foreign:
+        if op is None or not may_send(tool, op):
             out.append(f"{record.method} {record.path} routed to {record.operation}")
         elif op.method != record.method or not _template(op).fullmatch(record.path) or _dot_segment(record.path):
             out.append(f"{record.method} {record.path} is not {op.method} {op.path}")
