@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -13,6 +15,7 @@ import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
+from mcp.server.request_state import RequestStateSecurity
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import ValidationError
 
@@ -33,6 +36,15 @@ from scp_mcp.tools.confirmations import Sealer
 
 SERVER_NAME = "scp-mcp"
 log = logging.getLogger(__name__)
+
+
+def _request_state_security(seal_key: bytes | None) -> RequestStateSecurity | None:
+    """With a configured seal key, a dialog's request state (2026-07-28) is sealed under a key derived from
+    it, so the answer may come back through any replica; None: the SDK's per-process key."""
+    if seal_key is None:
+        return None
+    derived = hmac.new(seal_key, b"scp-mcp request state", hashlib.sha256).digest()
+    return RequestStateSecurity(keys=[derived])
 
 
 def _version() -> str:
@@ -241,6 +253,7 @@ def build_server(
         instructions=instructions(settings, backend, len(generated), [t.name for t in operators]),
         tools=tools + meta,
         log_level="WARNING",
+        request_state_security=_request_state_security(key),
     )
     register_prompts(server, runtime)
     register_resources(server, runtime)

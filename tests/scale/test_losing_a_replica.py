@@ -1,5 +1,6 @@
 """A replica killed (SIGKILL) while it waits on a 202: the work is still on record in the shared store,
-another replica finds it through `scp-mcp audit` and follows it to its end, and the cluster serves on."""
+another replica lists it in the ledger (operations_list), waits on it to its end (operations_wait), and
+`scp-mcp audit` has the call; the cluster serves on."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ async def test_a_replica_killed_mid_wait_loses_nothing(cluster: Cluster) -> None
                 if row["tool"] == "eventstreams_start_cluster" and row["target_id"] == target
             ]
             async with Client(cluster.url("lb")) as survivor:
+                listed = await survivor.call_tool("operations_list", {"service": "eventstreams", "resource": target})
+                waited = await survivor.call_tool(
+                    "operations_wait", {"request_id": started["request_id"], "wait_seconds": 60}
+                )
                 request = await survivor.call_tool("eventstreams_show_request", {"request_id": started["request_id"]})
                 shown = await survivor.call_tool("eventstreams_show_cluster", {"cluster_id": target})
     finally:
@@ -56,6 +61,11 @@ async def test_a_replica_killed_mid_wait_loses_nothing(cluster: Cluster) -> None
             cluster.start_replica(0)
     assert failures, "the killed replica's client should have lost its call"
     assert started["outcome"] == "executed"
+    assert listed.structured_content is not None, listed
+    [entry] = [o for o in listed.structured_content["operations"] if o["request_id"] == started["request_id"]]
+    assert entry["tool"] == "eventstreams_start_cluster", entry
+    assert waited.structured_content is not None, waited
+    assert waited.structured_content["operation"]["status"] == "completed", waited.structured_content
     assert request.structured_content is not None, request
     assert shown.structured_content is not None, shown
     assert shown.structured_content["data"]["service_state"] == "RUNNING", shown.structured_content["data"]

@@ -90,3 +90,27 @@ async def test_audit_entries_from_every_replica_in_one_trail(cluster: Cluster) -
     rows = [json.loads(line) for line in audit.stdout.decode().splitlines()]
     assert len([r for r in rows if r["tool"] == "eventstreams_set_maintenance"]) == 3
     assert {r["tool"] for r in rows} >= {"vertica_terminate_cluster", "searchengine_restart_cluster"}
+
+
+async def test_a_dialog_answered_through_the_load_balancer_is_honoured_by_any_replica(cluster: Cluster) -> None:
+    """2026-07-28: the dialog's answer comes back in a second request, which round robin sends to another
+    replica; that replica must accept the first one's request state (here: a decline, so nothing is sent)."""
+    asked: list[str] = []
+
+    async def decline(context: Any, params: Any) -> Any:
+        from mcp import types
+
+        asked.append(params.message)
+        return types.ElicitResult(action="decline")
+
+    with anyio.fail_after(60):
+        async with Client(cluster.url("lb"), mode="auto", elicitation_callback=decline) as client:
+            args = {"cluster_id": await cluster_id(client, "eventstreams", "orders-kafka")}
+            before = cluster.replica_calls()
+            answers = [await client.call_tool("eventstreams_stop_cluster", args) for _ in range(3)]
+    assert len(asked) == 3
+    assert len(cluster.replica_calls() - before) >= 2  # the question and its answer met different replicas
+    for answer in answers:
+        assert answer.structured_content is not None, answer
+        assert answer.structured_content["status"] == "declined", answer
+    assert cluster.scp_requests("POST", f"/eventstreams/v1/clusters/{args['cluster_id']}/stop") == []
