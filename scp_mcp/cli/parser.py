@@ -165,6 +165,14 @@ def build_parser() -> Parser:
     config = sub.add_parser("config", help="print a working MCP client configuration")
     config.add_argument("client", choices=CLIENTS)
     config.add_argument("--with-credentials", action="store_true", help="have the client supply SCP credentials")
+    remote = config.add_argument_group("a server already running over HTTP (serve --transport http)")
+    remote.add_argument("--url", metavar="URL", help="connect to this server (e.g. https://mcp.example.com/mcp)")
+    remote.add_argument(
+        "--auth-token-file",
+        type=Path,
+        metavar="FILE",
+        help="the server's token file (or $SCP_MCP_AUTH_TOKEN): the client sends a bearer header it fills in",
+    )
     _backend_flags(config, state_help=_STATE)
     config.add_argument("--profile", choices=PROFILES, help=_PROFILE + " (default: the client's, see README)")
     _policy_flags(config)
