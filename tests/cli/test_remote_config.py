@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shlex
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def token_file(tmp_path: Path) -> Path:
     return path
 
 
-def _config(capsys: pytest.CaptureFixture[str], client: str, *flags: str) -> tuple[dict[str, object], str]:
+def _config(capsys: pytest.CaptureFixture[str], client: str, *flags: str) -> tuple[dict[str, Any], str]:
     code, out, err = run_main(capsys, "config", client, "--url", URL, *flags)
     assert code == 0, err
     assert TOKEN not in out + err
@@ -46,10 +47,10 @@ def test_claude_code_gets_an_http_entry_for_mcp_json(capsys: pytest.CaptureFixtu
 
 def test_vscode_prompts_for_the_token_as_a_password(capsys: pytest.CaptureFixture[str], token_file: Path) -> None:
     document, _ = _config(capsys, "vscode", "--auth-token-file", str(token_file))
-    [prompt] = document["inputs"]  # type: ignore[misc]
+    [prompt] = document["inputs"]
     assert prompt["type"] == "promptString"
     assert prompt["password"] is True
-    server = document["servers"]["scp"]  # type: ignore[index]
+    server = document["servers"]["scp"]
     assert server == {"type": "http", "url": URL, "headers": {"Authorization": f"Bearer ${{input:{prompt['id']}}}"}}
 
 
@@ -70,7 +71,7 @@ def test_claude_desktop_is_told_plainly_and_bridged_through_mcp_remote(
     document, err = _config(capsys, "claude-desktop", "--auth-token-file", str(token_file))
     assert "does not take remote servers" in err
     assert "mcp-remote" in err
-    entry = document["mcpServers"]["scp"]  # type: ignore[index]
+    entry = document["mcpServers"]["scp"]
     assert entry["command"] == "npx"
     assert entry["args"] == ["-y", "mcp-remote", URL, "--header", "Authorization:${AUTH_HEADER}"]
     assert entry["env"]["AUTH_HEADER"].startswith("Bearer ")
