@@ -48,9 +48,9 @@ def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     http = http_settings_from(args)
     if args.transport == "http":
-        from scp_mcp.server.http_security import check_bind
+        from scp_mcp.server.http_security import check_bind, token_verifier
 
-        check_bind(http.host, authenticated=bool(http.auth_tokens()))  # before anything is opened
+        check_bind(http.host, authenticated=token_verifier(http) is not None)  # before anything is opened
         check_free(args.host, args.port)
     configure_logging(log_settings_from(args))
     server = open_server(settings, repair="fix it, delete it, or pass another --sandbox-state")
