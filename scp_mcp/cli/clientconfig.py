@@ -118,7 +118,7 @@ _REMOTE_WHERE = {
     "claude-desktop": (
         "Claude Desktop does not take remote servers in claude_desktop_config.json (it adds them under "
         "Settings > Connectors, which signs in with OAuth and sends no bearer header). This entry bridges "
-        "through `npx mcp-remote` (Node.js needed), which sends the header; put your token in AUTH_HEADER."
+        "through `npx mcp-remote` (Node.js needed), which can send a bearer header."
     ),
 }
 
@@ -158,8 +158,9 @@ def mcp_remote(url: str, *, token: bool) -> dict[str, object]:
     }
 
 
-def remote_where(client: str) -> str:
-    return _REMOTE_WHERE[client]
+def remote_where(client: str, *, token: bool) -> str:
+    fill_in = " Put your token in AUTH_HEADER." if token and client == "claude-desktop" else ""
+    return _REMOTE_WHERE[client] + fill_in
 
 
 def remote_hint(client: str, url: str, *, token: bool) -> str:

@@ -117,7 +117,7 @@ def run_remote_config(args: argparse.Namespace) -> int:
             f"--url {args.url!r}: use the server's http:// or https:// address, e.g. http://127.0.0.1:8000/mcp"
         )
     token = bool(HttpSettings(auth_token_file=args.auth_token_file).auth_tokens())
-    _err(remote_where(args.client))
+    _err(remote_where(args.client, token=token))
     sys.stdout.write(render_remote(args.client, args.url, token=token))
     hint = remote_hint(args.client, args.url, token=token)
     if hint:
