@@ -100,3 +100,76 @@ def scope_hint(client: str, serve_args: Sequence[str], *, credentials: bool = Fa
         return ""
     line = claude_code(command or executable(), serve_args, credentials=credentials, scope="project")
     return f"To share it with everyone on the project through .mcp.json instead, run:\n{line}"
+
+
+# A server over streamable HTTP (`config CLIENT --url URL`). The bearer token is never written: each
+# client gets a reference it resolves itself.
+TOKEN_VARIABLE = "SCP_MCP_AUTH_TOKEN"
+TOKEN_INPUT = "scp-mcp-auth-token"
+_REMOTE_REFERENCES = {
+    "claude-code": f"${{{TOKEN_VARIABLE}}}",  # .mcp.json expands ${VAR} in url and headers
+    "cursor": f"${{env:{TOKEN_VARIABLE}}}",
+    "vscode": f"${{input:{TOKEN_INPUT}}}",  # prompted once, kept in VS Code's secret storage
+}
+_REMOTE_WHERE = {
+    "claude-code": "Save as .mcp.json in your project (Claude Code reads ${SCP_MCP_AUTH_TOKEN} from its environment).",
+    "cursor": "Add to ~/.cursor/mcp.json (Cursor reads ${env:SCP_MCP_AUTH_TOKEN} from its environment).",
+    "vscode": "Add to .vscode/mcp.json (VS Code asks for the token once and keeps it in its secret storage).",
+    "claude-desktop": (
+        "Claude Desktop does not take remote servers in claude_desktop_config.json (it adds them under "
+        "Settings > Connectors, which signs in with OAuth and sends no bearer header). This entry bridges "
+        "through `npx mcp-remote` (Node.js needed), which can send a bearer header."
+    ),
+}
+
+
+def render_remote(client: str, url: str, *, token: bool) -> str:
+    """The configuration for a running server at `url`; with `token`, a bearer header the client fills in."""
+    if client not in CLIENTS:
+        raise ValueError(f"unknown client {client!r}; use one of {', '.join(CLIENTS)}")
+    if client == "claude-desktop":
+        return json.dumps({"mcpServers": {SERVER_KEY: mcp_remote(url, token=token)}}, indent=2) + "\n"
+    entry: dict[str, object] = {"url": url} if client == "cursor" else {"type": "http", "url": url}
+    if token:
+        entry["headers"] = {"Authorization": f"Bearer {_REMOTE_REFERENCES[client]}"}
+    document: dict[str, object] = {}
+    if client == "vscode":
+        if token:
+            document["inputs"] = [
+                {"type": "promptString", "id": TOKEN_INPUT, "description": "scp-mcp bearer token", "password": True}
+            ]
+        document["servers"] = {SERVER_KEY: entry}
+    else:
+        document["mcpServers"] = {SERVER_KEY: entry}
+    return json.dumps(document, indent=2) + "\n"
+
+
+def mcp_remote(url: str, *, token: bool) -> dict[str, object]:
+    """A stdio entry that runs mcp-remote against `url`."""
+    args = ["-y", "mcp-remote", url]
+    if not token:
+        return {"command": "npx", "args": args}
+    # "Authorization:${AUTH_HEADER}" with no space and the value in env, as mcp-remote's README advises:
+    # Claude Desktop on Windows splits arguments that contain spaces.
+    return {
+        "command": "npx",
+        "args": [*args, "--header", "Authorization:${AUTH_HEADER}"],
+        "env": {"AUTH_HEADER": "Bearer <your scp-mcp token>"},
+    }
+
+
+def remote_where(client: str, *, token: bool) -> str:
+    fill_in = " Put your token in AUTH_HEADER." if token and client == "claude-desktop" else ""
+    return _REMOTE_WHERE[client] + fill_in
+
+
+def remote_hint(client: str, url: str, *, token: bool) -> str:
+    """What else to do (for stderr): set the variable the client reads, or the Claude Code command."""
+    if client == "claude-code":
+        # Double quotes: this shell puts the token in, as the stdio command does with credentials.
+        header = f' --header "Authorization: Bearer ${TOKEN_VARIABLE}"' if token else ""
+        line = f"claude mcp add --transport http{header} {SERVER_KEY} {shlex.quote(url)}"
+        return f"Or register it for yourself only{f' (with {TOKEN_VARIABLE} exported)' if token else ''}:\n{line}"
+    if client == "cursor" and token:
+        return f"Set {TOKEN_VARIABLE} to your token in the environment Cursor starts from."
+    return ""

@@ -48,9 +48,9 @@ def run_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     http = http_settings_from(args)
     if args.transport == "http":
-        from scp_mcp.server.http_security import check_bind
+        from scp_mcp.server.http_security import check_bind, token_verifier
 
-        check_bind(http.host, authenticated=bool(http.auth_tokens()))  # before anything is opened
+        check_bind(http.host, authenticated=token_verifier(http) is not None)  # before anything is opened
         check_free(args.host, args.port)
     configure_logging(log_settings_from(args))
     server = open_server(settings, repair="fix it, delete it, or pass another --sandbox-state")
@@ -84,6 +84,8 @@ def _call_help(args: argparse.Namespace, settings: ServerSettings) -> int:
 def run_config(args: argparse.Namespace, settings: ServerSettings) -> int:
     from scp_mcp.cli.clientconfig import DEFAULT_PROFILES, render, scope_hint, where
 
+    if args.url is not None:
+        return run_remote_config(args)
     extra = serve_flags(args)
     profile = getattr(args, "profile", None) or DEFAULT_PROFILES[args.client]
     if getattr(args, "profile", None) or profile != "full":
@@ -91,6 +93,33 @@ def run_config(args: argparse.Namespace, settings: ServerSettings) -> int:
     _err(where(args.client))
     sys.stdout.write(render(args.client, extra, credentials=args.with_credentials))
     hint = scope_hint(args.client, extra, credentials=args.with_credentials)
+    if hint:
+        _err(hint)
+    return 0
+
+
+def run_remote_config(args: argparse.Namespace) -> int:
+    """`config CLIENT --url URL`: the client connects to a running server; the token stays out of the output."""
+    from scp_mcp.cli.clientconfig import remote_hint, remote_where, render_remote
+    from scp_mcp.server.settings import HttpSettings
+
+    given = (
+        serve_flags(args)
+        + (["--profile"] if args.profile else [])
+        + (["--with-credentials"] if args.with_credentials else [])
+    )
+    if given:
+        raise CliError(
+            f"{given[0]} is for a server the client starts; with --url, pass it to that server's `scp-mcp serve`"
+        )
+    if not args.url.startswith(("http://", "https://")):
+        raise CliError(
+            f"--url {args.url!r}: use the server's http:// or https:// address, e.g. http://127.0.0.1:8000/mcp"
+        )
+    token = bool(HttpSettings(auth_token_file=args.auth_token_file).auth_tokens())
+    _err(remote_where(args.client, token=token))
+    sys.stdout.write(render_remote(args.client, args.url, token=token))
+    hint = remote_hint(args.client, args.url, token=token)
     if hint:
         _err(hint)
     return 0

@@ -119,6 +119,28 @@ def _http_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _oauth_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "OAuth resource server (instead of --auth-token-file; pip install 'scp-mcp[oauth]')"
+    )
+    group.add_argument(
+        "--oauth-issuer",
+        metavar="URL",
+        help="accept JWT access tokens from this issuer, checked against its JWKS (default: $SCP_MCP_OAUTH_ISSUER)",
+    )
+    group.add_argument(
+        "--oauth-audience",
+        metavar="AUD",
+        help="the `aud` the tokens must carry for this server (default: $SCP_MCP_OAUTH_AUDIENCE)",
+    )
+    group.add_argument(
+        "--oauth-resource",
+        metavar="URL",
+        help="this server's /mcp URL as clients reach it, for the metadata (default: http://HOST:PORT/mcp)",
+    )
+    group.add_argument("--oauth-jwks-url", metavar="URL", help="the issuer's JWKS (default: its metadata's jwks_uri)")
+
+
 def _log_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("logging")
     group.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, help="default WARNING, or $SCP_MCP_LOG_LEVEL")
@@ -153,6 +175,7 @@ def build_parser() -> Parser:
     serve.add_argument("--profile", choices=PROFILES, help=_PROFILE + " (default: full, or $SCP_MCP_PROFILE)")
     _policy_flags(serve)
     _http_flags(serve)
+    _oauth_flags(serve)
     _log_flags(serve)
     tools = sub.add_parser("tools", help="list the tools with their risk classes")
     fmt = tools.add_mutually_exclusive_group()
@@ -165,6 +188,14 @@ def build_parser() -> Parser:
     config = sub.add_parser("config", help="print a working MCP client configuration")
     config.add_argument("client", choices=CLIENTS)
     config.add_argument("--with-credentials", action="store_true", help="have the client supply SCP credentials")
+    remote = config.add_argument_group("a server already running over HTTP (serve --transport http)")
+    remote.add_argument("--url", metavar="URL", help="connect to this server (e.g. https://mcp.example.com/mcp)")
+    remote.add_argument(
+        "--auth-token-file",
+        type=Path,
+        metavar="FILE",
+        help="the server's token file (or $SCP_MCP_AUTH_TOKEN): the client sends a bearer header it fills in",
+    )
     _backend_flags(config, state_help=_STATE)
     config.add_argument("--profile", choices=PROFILES, help=_PROFILE + " (default: the client's, see README)")
     _policy_flags(config)
@@ -234,6 +265,10 @@ def http_settings_from(args: argparse.Namespace) -> HttpSettings:
         allowed_origins=(*base.allowed_origins, *args.allowed_origin),
         max_body_bytes=int(args.max_body_bytes or base.max_body_bytes),
         read_timeout_s=args.read_timeout or base.read_timeout_s,
+        oauth_issuer=args.oauth_issuer or base.oauth_issuer,
+        oauth_audience=args.oauth_audience or base.oauth_audience,
+        oauth_resource=args.oauth_resource,
+        oauth_jwks_url=args.oauth_jwks_url,
     )
 
 

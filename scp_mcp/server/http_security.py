@@ -4,8 +4,10 @@ The checks run outside the MCP app, in this order, on every HTTP request: Host a
 page on another site that rebinds its name to this server gets 421 or 403 and learns nothing
 more), then the bearer token (401 with ``WWW-Authenticate: Bearer``; nothing else is answered).
 A static token's principal is ``token:`` and the first 12 hex digits of its SHA-256: stable across
-restarts and replicas, and not the secret. ``tools.callers.caller_id()`` reads it through the
-SDK's ``get_access_token()``, so previews are scoped to it.
+restarts and replicas, and not the secret. With --oauth-issuer, JWT access tokens are checked
+instead (server/oauth.py), and the RFC 9728 metadata document is answered without a token.
+``tools.callers.caller_id()`` reads the principal through the SDK's ``get_access_token()``, so
+previews are scoped to it.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from mcp.server.auth.provider import AccessToken, TokenVerifier
 from starlette.datastructures import Headers
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.responses import PlainTextResponse
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from scp_mcp.server.settings import SettingsError
+from scp_mcp.server.oauth import metadata_routes, metadata_url
+from scp_mcp.server.settings import HttpSettings, OAuthSettings, SettingsError
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_BINDS = ("0.0.0.0", "::", "")
@@ -47,7 +51,8 @@ def check_bind(host: str, authenticated: bool) -> None:
     if not authenticated and not is_loopback(host):
         raise StartRefused(
             f"refusing to serve on {host or '*'} without authentication: anyone who can reach it could use your "
-            "SCP credentials. Pass --auth-token-file FILE (or set SCP_MCP_AUTH_TOKEN), or bind 127.0.0.1"
+            "SCP credentials. Pass --auth-token-file FILE (or set SCP_MCP_AUTH_TOKEN) or --oauth-issuer, "
+            "or bind 127.0.0.1"
         )
 
 
@@ -101,6 +106,18 @@ class StaticTokens(TokenVerifier):
         return AccessToken(token=principal, client_id=principal, scopes=[])
 
 
+def token_verifier(http: HttpSettings) -> TokenVerifier | None:
+    """``StaticTokens``, or ``JwtVerifier`` with --oauth-issuer (never both), or None for no authentication."""
+    tokens, oauth = http.auth_tokens(), http.oauth()
+    if tokens and oauth:
+        raise SettingsError("pass --auth-token-file (or SCP_MCP_AUTH_TOKEN) or --oauth-issuer, not both")
+    if oauth:
+        from scp_mcp.server.oauth import JwtVerifier
+
+        return JwtVerifier(oauth)
+    return StaticTokens(tokens) if tokens else None
+
+
 class AllowList:
     """421 for a Host, 403 for an Origin, that is not on the allow-list; in every bind mode."""
 
@@ -132,10 +149,35 @@ class _HttpOnly:
         await (self.guarded if scope["type"] == "http" else self.app)(scope, receive, send)
 
 
-def secured(app: ASGIApp, *, hosts: Sequence[str], origins: Sequence[str], verifier: TokenVerifier | None) -> ASGIApp:
-    """``app`` behind the allow-lists and, with a verifier, the SDK's bearer authentication."""
+class _Public:
+    """Answers ``routes`` (the OAuth metadata) itself; every other request goes on to ``app``."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[Route]) -> None:
+        self.app, self.routes = app, tuple(routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for route in self.routes:
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                return await route.handle({**scope, **child}, receive, send)
+        await self.app(scope, receive, send)
+
+
+def secured(
+    app: ASGIApp,
+    *,
+    hosts: Sequence[str],
+    origins: Sequence[str],
+    verifier: TokenVerifier | None,
+    oauth: OAuthSettings | None = None,
+) -> ASGIApp:
+    """``app`` behind the allow-lists and, with a verifier, the SDK's bearer authentication; with
+    ``oauth``, a 401 names the metadata document (RFC 9728 §5.1), which is served without a token."""
     inner: ASGIApp = app
     if verifier is not None:
-        required = RequireAuthMiddleware(AuthContextMiddleware(app), required_scopes=[])
+        where = metadata_url(oauth) if oauth else None
+        required = RequireAuthMiddleware(AuthContextMiddleware(app), required_scopes=[], resource_metadata_url=where)
         inner = AuthenticationMiddleware(required, backend=BearerAuthBackend(verifier))
+    if oauth is not None:
+        inner = _Public(inner, metadata_routes(oauth))
     return AllowList(_HttpOnly(app, inner), hosts, origins)

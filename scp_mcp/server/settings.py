@@ -119,12 +119,23 @@ DEFAULT_READ_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
+class OAuthSettings:
+    """`serve --oauth-issuer URL --oauth-audience AUD`: JWT access tokens from one issuer (server/oauth.py)."""
+
+    issuer: str
+    audience: str
+    resource: str  # this server's /mcp URL as clients reach it: the metadata's ``resource``
+    jwks_url: str | None = None  # None: the issuer's metadata says (``jwks_uri``)
+
+
+@dataclass(frozen=True)
 class HttpSettings:
     """How `serve --transport http` listens and whom it answers (see server/http_security.py).
 
     Env: SCP_MCP_AUTH_TOKEN (one bearer token), SCP_MCP_ALLOWED_HOSTS, SCP_MCP_ALLOWED_ORIGINS
     (comma separated, added to the loopback names), SCP_MCP_MAX_BODY_BYTES, SCP_MCP_READ_TIMEOUT
-    (seconds a client may take to send one request, head and body).
+    (seconds a client may take to send one request, head and body), SCP_MCP_OAUTH_ISSUER and
+    SCP_MCP_OAUTH_AUDIENCE (OAuth resource-server mode instead of static tokens).
     """
 
     host: str = "127.0.0.1"
@@ -134,11 +145,17 @@ class HttpSettings:
     allowed_origins: tuple[str, ...] = ()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     read_timeout_s: float = DEFAULT_READ_TIMEOUT_S
+    oauth_issuer: str | None = None
+    oauth_audience: str | None = None
+    oauth_resource: str | None = None  # None: http://HOST:PORT/mcp
+    oauth_jwks_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> HttpSettings:
         env = os.environ if env is None else env
         return cls(
+            oauth_issuer=env.get("SCP_MCP_OAUTH_ISSUER", "").strip() or None,
+            oauth_audience=env.get("SCP_MCP_OAUTH_AUDIENCE", "").strip() or None,
             allowed_hosts=tuple(split_list(env.get("SCP_MCP_ALLOWED_HOSTS"))),
             allowed_origins=tuple(split_list(env.get("SCP_MCP_ALLOWED_ORIGINS"))),
             max_body_bytes=_positive(env, "SCP_MCP_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, int),
@@ -163,6 +180,23 @@ class HttpSettings:
         if any(len(token) < 16 for token in tokens):
             raise SettingsError("an auth token needs at least 16 characters (e.g. `openssl rand -hex 32`)")
         return tokens
+
+    def oauth(self) -> OAuthSettings | None:
+        """The OAuth resource-server settings, or None without --oauth-issuer."""
+        if self.oauth_issuer is None:
+            return None
+        if not self.oauth_issuer.startswith(("https://", "http://")):
+            raise SettingsError(
+                f"--oauth-issuer {self.oauth_issuer!r}: use the issuer's URL, e.g. https://login.example.com"
+            )
+        where = f"[{self.host}]" if ":" in self.host else self.host
+        resource = self.oauth_resource or f"http://{where}:{self.port}/mcp"
+        if self.oauth_audience is None:
+            raise SettingsError(
+                "--oauth-issuer needs --oauth-audience: the `aud` your issuer puts in tokens for this server "
+                f"(often {resource})"
+            )
+        return OAuthSettings(self.oauth_issuer, self.oauth_audience, resource, self.oauth_jwks_url)
 
 
 @dataclass(frozen=True)

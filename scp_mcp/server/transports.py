@@ -10,7 +10,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 
 from scp_mcp.server.app import ScpMcpServer
 from scp_mcp.server.http_limits import read_deadline_protocol
-from scp_mcp.server.http_security import StaticTokens, allowed_hosts, allowed_origins, check_bind, secured
+from scp_mcp.server.http_security import allowed_hosts, allowed_origins, check_bind, secured, token_verifier
 from scp_mcp.server.settings import HttpSettings
 from scp_mcp.server.stdio import serve_stdio
 
@@ -33,8 +33,8 @@ async def serve_http(server: ScpMcpServer, http: HttpSettings) -> None:
     settings would expose the server."""
     import uvicorn
 
-    tokens = http.auth_tokens()
-    check_bind(http.host, authenticated=bool(tokens))
+    verifier, oauth = token_verifier(http), http.oauth()
+    check_bind(http.host, authenticated=verifier is not None)
     app = server.streamable_http_app(
         host=http.host,
         max_request_body_size=http.max_body_bytes,
@@ -45,7 +45,8 @@ async def serve_http(server: ScpMcpServer, http: HttpSettings) -> None:
         app,
         hosts=allowed_hosts(http.host, http.allowed_hosts),
         origins=allowed_origins(http.allowed_origins),
-        verifier=StaticTokens(tokens) if tokens else None,
+        verifier=verifier,
+        oauth=oauth,
     )
     config = uvicorn.Config(
         guarded,
@@ -56,7 +57,11 @@ async def serve_http(server: ScpMcpServer, http: HttpSettings) -> None:
         log_config=None,  # our logging (serve --log-level) stays as configured
         access_log=False,
     )
-    auth = f"bearer token{'s' if len(tokens) > 1 else ''}" if tokens else "no authentication (loopback only)"
+    auth = (
+        f"OAuth tokens from {oauth.issuer}"
+        if oauth
+        else ("bearer tokens" if verifier else "no authentication (loopback only)")
+    )
     where = f"[{http.host}]" if ":" in http.host else http.host
     print(
         f"scp-mcp: MCP over streamable HTTP at http://{where}:{http.port}/mcp ({server.backend.where}; {auth})",
