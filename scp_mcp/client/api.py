@@ -43,6 +43,9 @@ def _user_agent() -> str:
 
 
 USER_AGENT = _user_agent()
+# Enough kept-alive connections for every concurrent HTTP client of the server: a smaller pool closes
+# and reopens a connection (TCP and TLS) per call under load, and queues the calls beyond its size.
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ class ScpClient:
         self._http = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(settings.timeout_s),
-            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+            limits=POOL_LIMITS,
             follow_redirects=False,  # a redirect would need a new signature; report it instead
             headers={"User-Agent": USER_AGENT},
         )
@@ -256,9 +259,13 @@ class ScpClient:
             duration_s=max(0.0, self._clock() - state.started),
             request_id=find_request_id(body.data, response.headers),
             warnings=warnings + model_warnings,
-            url=str(response.request.url.copy_with(userinfo=b"")),
+            url=_without_userinfo(response.request.url),
             attempts=state.attempts,
         )
+
+
+def _without_userinfo(url: httpx.URL) -> str:
+    return str(url.copy_with(userinfo=b"")) if url.userinfo else str(url)  # parsing again only when needed
 
 
 def _short(text: str, limit: int = 120) -> str:

@@ -29,7 +29,8 @@ def signature(secret_key: str, method: str, url: str, timestamp_ms: int, access_
 
 def wire_url(url: httpx.URL) -> str:
     """The URL as sent: scheme, host, port when not the default, encoded path and query."""
-    return str(url.copy_with(fragment=None))
+    text = str(url)
+    return text if "#" not in text else str(url.copy_with(fragment=None))  # parsing again only when needed
 
 
 class ScpAuth(httpx.Auth):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 MASK = "********"
@@ -21,6 +22,15 @@ _RUN = re.compile(rf"\S{{{_LONG_RUN + 1},}}")
 
 
 def is_secret_key(key: str) -> bool:
+    return _known_key(key) if len(key) <= 64 else _looks_secret(key)
+
+
+@lru_cache(maxsize=4096)  # keys repeat in every record of a page: each is decided once (short ones only)
+def _known_key(key: str) -> bool:
+    return _looks_secret(key)
+
+
+def _looks_secret(key: str) -> bool:
     return bool(_SECRET_KEY.search(key.replace("-", "_")))
 
 
