@@ -251,8 +251,10 @@ SAME_VALUE: dict[str, dict[str, str]] = {
 
 # The documented dry runs of a create or update, by reference name: the check operation, what its
 # answer means ("name": result true is a duplicate; "resources": result false does not fit), and its
-# arguments by wire name, taken from the request ("body.<field>", "path.<param>"). A dry run whose
-# argument the request does not give is skipped.
+# arguments by wire name, taken from the request ("body.<field>", "path.<param>"), or from the parent the
+# request names ("body.data_flow_id>ShowDataFlow.cluster_id": show the parent by that id, take its field),
+# since a service's create body names its data flow but not the data flow's Kubernetes cluster. A dry run
+# whose argument the request does not give is skipped, and the answer says so.
 DRY_RUNS: dict[str, list[dict[str, Any]]] = {
     "CreateDataFlow": [
         {"check": "CheckDataFlowNameDuplication", "kind": "name", "path": {"data_flow_name": "body.data_flow_name"}}
@@ -262,7 +264,13 @@ DRY_RUNS: dict[str, list[dict[str, Any]]] = {
             "check": "CheckDataFlowServiceNameDuplication",
             "kind": "name",
             "path": {"data_flow_service_name": "body.data_flow_service_name"},
-        }
+        },
+        {
+            "check": "CheckClusterResourceSizeForDataFlowServiceCreate",
+            "kind": "resources",
+            "path": {"cluster_id": "body.data_flow_id>ShowDataFlow.cluster_id"},
+            "body": {"service_workload": "body.service_workload"},
+        },
     ],
     "UpdateDataFlowService": [
         {
@@ -280,7 +288,13 @@ DRY_RUNS: dict[str, list[dict[str, Any]]] = {
             "check": "CheckDataOpsServiceNameDuplication",
             "kind": "name",
             "path": {"data_ops_service_name": "body.data_ops_service_name"},
-        }
+        },
+        {
+            "check": "CheckClusterResourceSizeForDataOpsServiceCreate",
+            "kind": "resources",
+            "path": {"cluster_id": "body.data_ops_id>ShowDataOps.cluster_id"},
+            "body": {"service_workload": "body.service_workload"},
+        },
     ],
     "UpdateDataOpsService": [
         {

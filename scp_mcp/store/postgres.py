@@ -70,7 +70,7 @@ _MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(_MIGRATIONS)
 _MIGRATION_LOCK = 0x5C9_3C9  # pg_advisory_xact_lock keys: one migrating replica at a time,
 _LEDGER_LOCK = 0x5C9_3CA  # and one replica recording (and pruning) the ledger at a time
-OPERATIONS_LIMIT = 1000  # ledger entries kept, all callers together (as the SQLite store)
+OPERATIONS_LIMIT = 1000  # ledger entries kept per caller (as the SQLite store)
 _OPERATION_COLUMNS = tuple(OperationEntry.__dataclass_fields__)
 _OPERATION_SELECT = f"SELECT {', '.join(_OPERATION_COLUMNS)} FROM operations"
 _COLUMNS = (
@@ -201,19 +201,19 @@ class PostgresStore:
                 [values[name] for name in _OPERATION_COLUMNS],
             )
             db.execute(
-                "DELETE FROM operations WHERE id IN (SELECT id FROM operations "
+                "DELETE FROM operations WHERE id IN (SELECT id FROM operations WHERE caller = %s "
                 "ORDER BY CASE WHEN finished_at IS NULL THEN 1 ELSE 0 END, id "
-                "LIMIT GREATEST((SELECT count(*) FROM operations) - %s, 0))",
-                (self.operations_limit,),
+                "LIMIT GREATEST((SELECT count(*) FROM operations WHERE caller = %s) - %s, 0))",
+                (entry.caller, entry.caller, self.operations_limit),
             )
 
     def update_operation(self, entry: OperationEntry) -> bool:
         with self._pool.connection() as db:
             cursor = db.execute(
-                "UPDATE operations SET target_id = %s, status = %s, state = %s, updated_at = %s, finished_at = %s "
-                "WHERE caller = %s AND key = %s AND finished_at IS NULL",
-                (entry.target_id, entry.status, entry.state, entry.updated_at, entry.finished_at, entry.caller,
-                 entry.key),
+                "UPDATE operations SET target_id = %s, target_name = %s, status = %s, state = %s, updated_at = %s, "
+                "finished_at = %s WHERE caller = %s AND key = %s AND finished_at IS NULL",
+                (entry.target_id, entry.target_name, entry.status, entry.state, entry.updated_at, entry.finished_at,
+                 entry.caller, entry.key),
             )  # fmt: skip
             return cursor.rowcount == 1
 

@@ -71,7 +71,7 @@ _COLUMNS = (
 )
 _OPERATION_COLUMNS = tuple(OperationEntry.__dataclass_fields__)
 _OPERATION_SELECT = f"SELECT {', '.join(_OPERATION_COLUMNS)} FROM operations"
-OPERATIONS_LIMIT = 1000  # ledger entries kept, all callers together
+OPERATIONS_LIMIT = 1000  # ledger entries kept per caller (one caller's flood never prunes another's)
 
 
 def default_state_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -162,16 +162,16 @@ class SqliteStore:
             # Delete and insert rather than update: a key started again is the newest entry.
             self._db.execute("DELETE FROM operations WHERE caller = ? AND key = ?", (entry.caller, entry.key))
             self._db.execute(insert, [values[name] for name in _OPERATION_COLUMNS])
-            self._prune_operations()
+            self._prune_operations(entry.caller)
 
-    def _prune_operations(self) -> None:
-        (count,) = self._db.execute("SELECT COUNT(*) FROM operations").fetchone()
+    def _prune_operations(self, caller: str) -> None:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM operations WHERE caller = ?", (caller,)).fetchone()
         excess = count - self.operations_limit
         if excess > 0:
             self._db.execute(
-                "DELETE FROM operations WHERE id IN (SELECT id FROM operations "
+                "DELETE FROM operations WHERE id IN (SELECT id FROM operations WHERE caller = ? "
                 "ORDER BY CASE WHEN finished_at IS NULL THEN 1 ELSE 0 END, id LIMIT ?)",
-                (excess,),
+                (caller, excess),
             )
 
     def update_operation(self, entry: OperationEntry) -> bool:

@@ -31,7 +31,7 @@ from scp_mcp.tools.inventory import (
     read_member,
     show_call,
 )
-from scp_mcp.tools.ledger import last_known
+from scp_mcp.tools.ledger import last_known, refresh_all
 from scp_mcp.tools.records import list_items, list_total
 from scp_mcp.tools.redact import redact_text
 from scp_mcp.tools.runtime import ToolRuntime
@@ -114,17 +114,17 @@ def exposed(runtime: ToolRuntime, services: Sequence[str] | None = None) -> list
     ]
 
 
-def failed_work(runtime: ToolRuntime, resource_id: str | None) -> OperationEntry | None:
-    """The latest work the ledger has for this resource, when it failed."""
-    entries = last_known(runtime, resource_id, limit=1) if resource_id else []
-    return entries[0] if entries and entries[0].status == "failed" else None
+async def latest_work(runtime: ToolRuntime, resource_ids: Sequence[str]) -> dict[str, OperationEntry]:
+    """The latest work the ledger has for each resource, refreshed from SCP first (bounded, concurrently,
+    as operations_list does), so work that failed since it was last read is the reason it failed."""
+    entries = [e for rid in dict.fromkeys(resource_ids) for e in last_known(runtime, rid, limit=1)]
+    return {r.entry.target_id or "": r.entry for r in await refresh_all(runtime, entries)}
 
 
 def _reason(
-    runtime: ToolRuntime, member_id: str | None, state: str | None, health: Health, since: str | None
+    runtime: ToolRuntime, entry: OperationEntry | None, state: str | None, health: Health, since: str | None
 ) -> str | None:
-    entry = failed_work(runtime, member_id)
-    if entry is not None:
+    if entry is not None and entry.status == "failed":
         return f"last {entry.tool} (request {entry.request_id or 'n/a'}) ended {entry.state} at {entry.updated_at}"
     when = humanize_age(age_seconds(since, runtime.wall_clock()))
     if health == "transition":
@@ -134,7 +134,15 @@ def _reason(
     return None
 
 
-def rows(runtime: ToolRuntime, collection: Collection, data: Mapping[str, Any]) -> list[FleetResource]:
+def needs_attention(collection: Collection, data: Mapping[str, Any]) -> list[str]:
+    """The ids of the listed resources that are not healthy."""
+    members = (read_member(collection, record) for record in list_items(data) or [])
+    return [m.id for m in members if m.id and health_of(collection.service, m.state) != "healthy"]
+
+
+def rows(
+    runtime: ToolRuntime, collection: Collection, data: Mapping[str, Any], work: Mapping[str, OperationEntry]
+) -> list[FleetResource]:
     now = runtime.wall_clock()
     out: list[FleetResource] = []
     for record in list_items(data) or []:
@@ -151,7 +159,9 @@ def rows(runtime: ToolRuntime, collection: Collection, data: Mapping[str, Any]) 
                 health=health,
                 created=member.created,
                 age=humanize_age(age_seconds(member.created, now)),
-                reason=_reason(runtime, member.id, member.state, health, member.modified) if attention else None,
+                reason=_reason(runtime, work.get(member.id or ""), member.state, health, member.modified)
+                if attention
+                else None,
                 next_call=_next_call(collection, member.id, member.name, attention),
             )
         )
@@ -180,6 +190,8 @@ def _report(service: str, found: list[FleetResource], errors: list[str], truncat
 async def overview(runtime: ToolRuntime, services: Sequence[str] | None = None) -> FleetOverview:
     chosen = exposed(runtime, services)
     listings = await gather(runtime, chosen)
+    unhealthy = [rid for c in chosen if (data := listings[c.listing.tool_name][0]) for rid in needs_attention(c, data)]
+    work = await latest_work(runtime, unhealthy)
     reports: list[ServiceReport] = []
     everything: list[FleetResource] = []
     for service in dict.fromkeys(c.service for c in chosen):
@@ -191,7 +203,7 @@ async def overview(runtime: ToolRuntime, services: Sequence[str] | None = None) 
             if error is not None or data is None:
                 errors.append(error or "no answer")
                 continue
-            listed = rows(runtime, collection, data)
+            listed = rows(runtime, collection, data, work)
             truncated = truncated or list_total(data, len(listed)) > len(listed)
             found.extend(listed)
         reports.append(_report(service, found, errors, truncated))

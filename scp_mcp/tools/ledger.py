@@ -4,6 +4,7 @@ whenever it is read, so work nobody waited on still ends COMPLETED or FAILED onc
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -16,6 +17,8 @@ from scp_mcp.store import OperationEntry, OperationStatus
 from scp_mcp.tools.follow import Observation, Work, observer
 from scp_mcp.tools.records import kind_prefixes, record_name
 from scp_mcp.tools.runtime import ToolRuntime
+
+log = logging.getLogger(__name__)
 
 REFRESH_CONCURRENCY = 4  # SCP reads at once when a read refreshes several entries
 UNFINISHED: tuple[OperationStatus, ...] = ("in_progress", "unknown")
@@ -38,6 +41,33 @@ def status_of(seen: Observation) -> OperationStatus:
 def start(runtime: ToolRuntime, op: Operation, tool: str, work: Work, arguments: Mapping[str, Any]) -> OperationEntry:
     """Record work SCP accepted, before anybody waits on it: in progress, or unknown when there is no
     way to look at it."""
+    status: OperationStatus = "in_progress" if observer(op, work, runtime) is not None else "unknown"
+    return _record(runtime, op, tool, work, arguments, status)
+
+
+def lost(
+    runtime: ToolRuntime, op: Operation, tool: str, path: Mapping[str, Any], body: Any, arguments: Mapping[str, Any]
+) -> OperationEntry | None:
+    """Record asynchronous work whose answer was lost (OutcomeUnknown) as unknown, followed by its
+    resource's state (no request id came back), so that a read of it says what became of it. None for
+    synchronous work, or when the call names no resource; a store that fails is logged, never raised."""
+    if op.async_kind == "sync" or op.resource is None:
+        return None
+    rid = path.get(op.resource.id_param or "")
+    name = body.get(op.resource.name_field) if isinstance(body, Mapping) and op.resource.name_field else None
+    if rid is None and not isinstance(name, str):
+        return None
+    work = Work("resource", None, op.resource.kind, str(rid) if rid is not None else None, name)
+    try:
+        return _record(runtime, op, tool, work, arguments, "unknown")
+    except Exception:
+        log.exception("could not record the lost answer of %s in the ledger", tool)
+        return None
+
+
+def _record(
+    runtime: ToolRuntime, op: Operation, tool: str, work: Work, arguments: Mapping[str, Any], status: OperationStatus
+) -> OperationEntry:
     now = runtime.timestamp()
     entry = OperationEntry(
         key=work.key,
@@ -50,7 +80,7 @@ def start(runtime: ToolRuntime, op: Operation, tool: str, work: Work, arguments:
         target_id=work.resource_id,
         target_name=work.resource_name,
         arguments=dict(arguments),
-        status="in_progress" if observer(op, work, runtime) is not None else "unknown",
+        status=status,
         state=None,
         started_at=now,
         updated_at=now,

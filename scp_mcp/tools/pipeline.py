@@ -17,9 +17,9 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, TextContent
 
 from scp_mcp.catalog import Operation, load_catalog
-from scp_mcp.client.errors import NotFound, ScpError
-from scp_mcp.tools import audit
-from scp_mcp.tools.answer import shape
+from scp_mcp.client.errors import NotFound, OutcomeUnknown, ScpError
+from scp_mcp.tools import audit, ledger
+from scp_mcp.tools.answer import sent_arguments, shape
 from scp_mcp.tools.envelope import Reply, Target
 from scp_mcp.tools.errors import ArgumentProblem, api_error_text
 from scp_mcp.tools.guard import Confirmation, NoDialog, UseArgument, Verdict, argument_verdict, request_digest
@@ -210,6 +210,8 @@ async def _send(
             spec.op, path=call.path, query=call.query or None, body=call.body, version=call.version
         )
     except ScpError as exc:
+        if isinstance(exc, OutcomeUnknown):  # the work may be running: the ledger follows its resource
+            ledger.lost(runtime, spec.op, spec.name, call.path, call.body, sent_arguments(call))
         hidden = runtime.settings.secrets + secret_values(call.body, call.query)  # an API may quote the body
         audit.record(
             spec, runtime, ctx, arguments, target, confirmation=method, decision=decision,

@@ -207,28 +207,18 @@ async def removed(op: Operation, call: PreparedCall, runtime: ToolRuntime) -> li
 
 async def dry_runs(op: Operation, call: PreparedCall, runtime: ToolRuntime) -> list[str]:
     """Run the operation's documented dry runs; raise ``Refusal`` on a duplicate name or a request that
-    does not fit; return a short note per check that passed (or could not run)."""
+    does not fit; return a short note per check that passed, could not run, or was skipped (and why)."""
     notes = []
     for run in op.precheck.dry_runs:
         check_op = load_catalog().services[op.service].operation(run.check)
-        path = _arguments(run.path, call)
-        body = _arguments(run.body, call)
-        if path is None or body is None:
-            continue  # the request does not give what this check needs
-        model = check_op.current.body_model
-        if body and model is not None:
-            try:  # the check takes only its own fields of what the create was given
-                body = (
-                    load_catalog()
-                    .services[op.service]
-                    .model(model)
-                    .model_validate(body)
-                    .model_dump(mode="json", by_alias=True, exclude_unset=True)
-                )
-            except ValidationError:
-                continue
         try:
+            path = await _arguments(run.path, call, op.service, runtime)
+            body = await _arguments(run.body, call, op.service, runtime)
+            body = _own_fields(op.service, check_op, body)
             result = await runtime.send(check_op, path={k: str(v) for k, v in path.items()}, body=body or None)
+        except _Skipped as exc:
+            notes.append(f"{check_op.tool_name} skipped: {exc}; SCP checks again on create")
+            continue
         except ScpError as exc:
             notes.append(f"{check_op.tool_name} could not run ({exc}); SCP checks again on create")
             continue
@@ -236,16 +226,54 @@ async def dry_runs(op: Operation, call: PreparedCall, runtime: ToolRuntime) -> l
     return notes
 
 
-def _arguments(spec: Mapping[str, str], call: PreparedCall) -> dict[str, Any] | None:
+class _Skipped(Exception):
+    """A dry run the request does not give the arguments for; the text says which."""
+
+
+def _own_fields(service: str, check_op: Operation, body: dict[str, Any]) -> dict[str, Any]:
+    """The check takes only its own fields of what the create was given."""
+    model = check_op.current.body_model
+    if not body or model is None:
+        return body
+    try:
+        validated = load_catalog().services[service].model(model).model_validate(body)
+    except ValidationError as exc:
+        missing = sorted({_loc(e["loc"]) for e in exc.errors() if e["type"] == "missing"})
+        other = sorted({_loc(e["loc"]) for e in exc.errors() if e["type"] != "missing"})
+        said = [f"the request gives no {', '.join(missing)}"] if missing else []
+        said += [f"{', '.join(other)} is not what it takes"] if other else []
+        raise _Skipped(" and ".join(said)) from exc
+    return validated.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    """('pools', 0, 'desired_node_count') → 'pools[0].desired_node_count'."""
+    return "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc).lstrip(".")
+
+
+async def _arguments(spec: Mapping[str, str], call: PreparedCall, service: str, runtime: ToolRuntime) -> dict[str, Any]:
     sources = {"body": call.body, "path": call.path}
     found: dict[str, Any] = {}
     for name, where in spec.items():
+        where, _, via = where.partition(">")
         origin, _, path = where.partition(".")
         value = _value_at(sources.get(origin), path)
         if value is None:
-            return None
-        found[name] = value
+            raise _Skipped(f"the request gives no {path}")
+        found[name] = await _from_parent(service, via, value, runtime) if via else value
     return found
+
+
+async def _from_parent(service: str, via: str, parent_id: Any, runtime: ToolRuntime) -> Any:
+    """The field of the parent named by ``parent_id``, read with its show ('ShowDataFlow.cluster_id')."""
+    show_name, _, field_ = via.partition(".")
+    show = load_catalog().services[service].operation(show_name)
+    (id_param,) = [p.name for p in show.current.params_in("path")]
+    result = await runtime.send(show, path={id_param: str(parent_id)})
+    value = _value_at(result.data, field_)
+    if value is None:
+        raise _Skipped(f"{show.tool_name} {parent_id!r} answered without its {field_}")
+    return value
 
 
 def _value_at(data: Any, path: str) -> Any:

@@ -216,6 +216,22 @@ KOREAN: Mapping[str, tuple[str, ...]] = {
     "복원": ("restore",),
     "해제": ("unset",),
     "충분": ("resource",),
+    # the operator tools' words: the whole fleet at once, why one thing is broken, work still running
+    "전체": ("whole", "fleet"),
+    "모든": ("every", "fleet"),
+    "현황": ("fleet", "health"),
+    "한눈에": ("whole", "fleet"),
+    "요약": ("fleet", "health"),
+    "건강": ("health",),
+    "헬스": ("health",),
+    "고장": ("broken",),
+    "장애": ("broken",),
+    "문제": ("broken",),
+    "왜": ("why",),
+    "원인": ("why", "broken"),
+    "진단": ("diagnose",),
+    "끝났": ("finish",),
+    "완료": ("finish",),
 }
 _KOREAN_KEYS = sorted(KOREAN, key=len, reverse=True)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -89,6 +89,27 @@ def test_the_ledger_is_bounded_and_prunes_the_oldest_finished_first(ledger_store
     assert [e.key for e in store.operations("alice")] == ["req-5", "req-4", "req-3"]
 
 
+def test_the_bound_is_per_caller_so_a_flood_never_prunes_another_callers_work(
+    ledger_store_factory: StoreFactory,
+) -> None:
+    store: Any = ledger_store_factory(operations_limit=3)
+    for n in range(3):
+        store.record_operation(op(n))  # alice's unfinished work, the oldest in the store
+    for n in range(10, 20):
+        store.record_operation(finished(op(n, caller="bob")))
+    store.record_operation(op(20, caller="bob"))
+    assert [e.key for e in store.operations("alice")] == ["req-2", "req-1", "req-0"]
+    assert [e.key for e in store.operations("bob")] == ["req-20", "req-19", "req-18"]
+
+
+def test_an_update_writes_the_target_found_later(ledger_store_factory: StoreFactory) -> None:
+    store: Any = ledger_store_factory()
+    store.record_operation(op(0, target_id=None, target_name=None))
+    assert store.update_operation(replace(op(0), target_id="c-new", target_name="kafka-new"))
+    got = store.operation("alice", "req-0")
+    assert (got.target_id, got.target_name) == ("c-new", "kafka-new")
+
+
 def test_recording_a_key_again_replaces_it(ledger_store_factory: StoreFactory) -> None:
     store: Any = ledger_store_factory()
     store.record_operation(finished(op(0)))

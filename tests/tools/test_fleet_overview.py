@@ -10,6 +10,7 @@ from mcp import Client, types
 
 from scp_mcp.server import ServerSettings
 from scp_mcp.tools import ToolPolicy
+from scp_mcp.tools.callers import caller_id
 from scp_mcp.tools.inventory import age_seconds, humanize_age
 from tests.support.confirm import confirmed
 from tests.support.stack import Stack, make_stack
@@ -103,3 +104,23 @@ async def test_only_the_services_the_policy_exposes() -> None:
     content = result.structured_content
     assert content is not None
     assert [s["service"] for s in content["services"]] == ["quick-query", "vertica"]
+
+
+async def test_work_that_failed_since_it_was_last_read_is_the_reason(stack: Stack, client: Client) -> None:
+    cluster = stack.sandbox.find_cluster("finance-vertica")
+    assert cluster is not None
+    stack.sandbox.faults.add("vertica_restart_cluster", kind="fail")
+    with anyio.fail_after(10):
+        started = await confirmed(client, "vertica_restart_cluster", {"cluster_id": cluster["id"], "wait_seconds": 0})
+    assert started.structured_content is not None
+    [entry] = stack.server.runtime.store.operations(caller_id(), target=cluster["id"], limit=1)
+    assert entry.status == "in_progress"
+    stack.sandbox.advance(900)  # SCP fails it meanwhile; nobody is waiting
+    result = await _overview(client, services=["vertica"])
+    content = result.structured_content
+    assert content is not None
+    [broken] = content["attention"]
+    assert broken["reason"].startswith("last vertica_restart_cluster (request ")
+    assert "FAILED" in broken["reason"]
+    [entry] = stack.server.runtime.store.operations(caller_id(), target=cluster["id"], limit=1)
+    assert entry.status == "failed"

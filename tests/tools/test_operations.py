@@ -13,9 +13,12 @@ from mcp.server.auth.middleware.auth_context import auth_context_var
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 
+from scp_mcp.catalog import load_catalog
 from scp_mcp.server import ServerSettings, build_server, sandbox_backend
 from scp_mcp.store import SqliteStore
 from scp_mcp.tools.callers import LOCAL
+from tests.support.fleet import hints
+from tests.support.schema_args import arguments
 from tests.support.stack import Stack, make_stack
 
 pytestmark = pytest.mark.anyio
@@ -313,3 +316,36 @@ async def test_a_store_that_fails_does_not_hide_accepted_work() -> None:
     assert content["status"] == "accepted"
     assert content["async_request"]["request_id"]
     assert any(w.startswith("Not recorded in the ledger (ProgrammingError)") for w in content["warnings"])
+
+
+async def test_a_lost_answer_is_recorded_as_unknown_and_read_from_the_resources_state(
+    stack: Stack, client: Client
+) -> None:
+    kafka = cluster_id(stack, "legacy-kafka", "eventstreams")
+    stack.sandbox.faults.add("eventstreams_start_cluster", kind="lost")
+    failed = await call(client, "eventstreams_start_cluster", {"cluster_id": kafka}, error=True)
+    assert failed["error"] == "OutcomeUnknown"
+    [stored] = stack.server.runtime.store.operations(LOCAL, target=kafka)
+    assert (stored.status, stored.follow, stored.request_id) == ("unknown", "resource", None)
+    stack.sandbox.advance(900)  # the start did reach SCP, and finished; only its answer was lost
+    content = await call(client, "operations_get", {"request_id": stored.key})
+    assert content["operation"]["status"] == "completed"
+    assert content["operation"]["state"] == "RUNNING"
+    assert content["operation"]["target_name"] == "legacy-kafka"
+
+
+async def test_a_create_whose_answer_is_lost_is_found_by_its_name(stack: Stack, client: Client) -> None:
+    tools = {t.name: t for t in (await client.list_tools()).tools}
+    op = load_catalog().by_tool_name("eventstreams_create_cluster")
+    args = arguments(tools[op.tool_name].input_schema, hints(stack.sandbox, op))
+    stack.sandbox.faults.add(op.tool_name, kind="lost")
+    await call(client, op.tool_name, args, error=True)
+    [stored] = [e for e in stack.server.runtime.store.operations(LOCAL) if e.tool == op.tool_name]
+    assert (stored.status, stored.target_id) == ("unknown", None)
+    assert stored.target_name is not None
+    stack.sandbox.advance(3600)
+    content = await call(client, "operations_get", {"request_id": stored.key})
+    created = stack.sandbox.find_cluster(stored.target_name, "eventstreams")
+    assert created is not None
+    assert content["operation"]["status"] == "completed"
+    assert content["operation"]["target_id"] == created["id"]

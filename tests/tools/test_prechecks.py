@@ -272,11 +272,59 @@ async def test_a_create_whose_name_is_free_says_so_briefly_and_creates(
         result = await client.call_tool("dataflow_create_service", args)
     assert not result.is_error, _text(result)
     assert _text(result).startswith(
-        "Dry run passed (dataflow_check_service_name: data_flow_service_name 'fresh-svc' is free). "
+        "Dry run passed (dataflow_check_service_name: data_flow_service_name 'fresh-svc' is free; "
+        "dataflow_check_service_create_resources: the resources fit). "
     )
     checks = [r.path for r in stack.sandbox.received[before:] if r.path.endswith("/check-duplication")]
     assert checks == ["/data-flow/v1/data-flow-services/fresh-svc/check-duplication"]
     assert _changes(stack, before) == ["POST /data-flow/v1/data-flow-services"]
+
+
+@pytest.mark.parametrize(
+    ("tool", "kind", "parent_field", "name_field"),
+    [
+        ("dataflow_create_service", "data_flow", "data_flow_id", "data_flow_service_name"),
+        ("dataops_create_service", "data_ops", "data_ops_id", "data_ops_service_name"),
+    ],
+)
+async def test_a_service_create_that_does_not_fit_the_parents_cluster_is_stopped(
+    stack: Stack,
+    client: Client,
+    listed: dict[str, types.Tool],
+    tool: str,
+    kind: str,
+    parent_field: str,
+    name_field: str,
+) -> None:
+    args = await _create_args(stack, listed, tool, **{name_field: "too-big-svc"})
+    parent = next(r for r in stack.sandbox.state.records(kind) if r[parent_field] == args[parent_field])
+    args["service_workload"] = {"worker": {"cpu": "100000000", "memory": "100000000", "replica": "50"}}
+    before = len(stack.sandbox.received)
+    text = await _refused(stack, client, tool, args, "insufficient_resources")
+    assert (
+        f"the requested resources do not fit ({tool.removesuffix('create_service')}check_service_create_resources: "
+        in text
+    )
+    checks = [r.path for r in stack.sandbox.received[before:] if r.path.endswith("/validate-resources")]
+    host = kind.replace("_", "-")
+    assert checks == [f"/{host}/v1/{host}-services/clusters/{parent['cluster_id']}/validate-resources"]
+
+
+async def test_a_quick_query_create_without_node_counts_says_the_resource_check_was_skipped(
+    stack: Stack, client: Client, listed: dict[str, types.Tool]
+) -> None:
+    args = await _create_args(stack, listed, "quickquery_create")
+    args["node_pool_create_requests"] = [
+        {k: v for k, v in pool.items() if k != "desired_node_count"} for pool in args["node_pool_create_requests"]
+    ]
+    args["quick_query_create_request"] = {**args["quick_query_create_request"], "quick_query_name": "fresh-trino"}
+    with anyio.fail_after(10):
+        result = await client.call_tool("quickquery_create", args)
+    assert not result.is_error, _text(result)
+    note = _text(result).split("). ")[0]
+    assert "quickquery_check_cluster_resources skipped: the request gives no node_pool_validation_request" in note
+    assert "[0].desired_node_count" in note
+    assert note.endswith("SCP checks again on create")
 
 
 async def test_an_update_that_does_not_fit_the_cluster_is_stopped_by_the_resource_check(

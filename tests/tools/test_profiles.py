@@ -88,7 +88,15 @@ async def test_every_operator_tool_is_found_described_and_called_through_discove
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("health of the whole fleet", "fleet_overview"), ("why is my kafka cluster failing", "diagnose")],
+    [
+        ("health of the whole fleet", "fleet_overview"),
+        ("why is my kafka cluster failing", "diagnose"),
+        ("전체 상태", "fleet_overview"),
+        ("전체 현황 보여줘", "fleet_overview"),
+        ("모든 리소스 상태 요약", "fleet_overview"),
+        ("카프카 클러스터 왜 고장났어?", "diagnose"),
+        ("재시작 끝났어?", "operations_get"),
+    ],
 )
 async def test_search_finds_the_operator_tools_by_what_they_do(discover: Client, query: str, expected: str) -> None:
     result = await discover.call_tool("search_operations", {"query": query})
