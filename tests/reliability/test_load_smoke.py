@@ -22,4 +22,6 @@ def test_concurrent_http_sessions_all_answer_and_leak_no_descriptors(tmp_path: P
     assert run["errors"] == 0, run["first_error"]
     assert [r["calls"] for r in run["rounds"]] == [8, 8, 8]
     fds = [r["open_fds"] for r in run["rounds"]]
-    assert fds[-1] <= fds[0], fds  # sessions closed by their clients leave nothing open
+    # A leak of one descriptor per session would add 4 per round (8 by the last); one connection whose
+    # close is still in flight when a round is counted may add one, on a loaded machine.
+    assert fds[-1] <= fds[0] + 1, fds
