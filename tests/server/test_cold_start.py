@@ -22,6 +22,7 @@ print(json.dumps({
     "tools": len(listed),
     "sandbox_modules": sorted(m for m in sys.modules if m.startswith("scp_mcp.sandbox")),
     "model_modules": sorted(m for m in sys.modules if m.startswith("scp_mcp.catalog.models.")),
+    "http_client_built": server.backend.client._pool.built,
 }))
 """
 
@@ -46,6 +47,12 @@ def test_a_server_for_real_scp_does_not_import_the_sandbox(tmp_path: Path) -> No
     report = _probe(tmp_path, **REAL_SCP)
     assert report["backend"] == "scp"
     assert report["sandbox_modules"] == []
+
+
+def test_a_server_for_real_scp_builds_its_http_client_at_the_first_call(tmp_path: Path) -> None:
+    # Building it loads the CA bundle: not needed to answer initialize and tools/list.
+    report = _probe(tmp_path, **REAL_SCP)
+    assert report["http_client_built"] is False
 
 
 def test_listing_the_tools_loads_only_the_request_bodies_models(tmp_path: Path) -> None:
