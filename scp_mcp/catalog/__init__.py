@@ -212,8 +212,14 @@ class Service:
     def models(self) -> ModuleType:
         return importlib.import_module(f"scp_mcp.catalog.models.{self.module_name}")
 
+    def request_models(self) -> ModuleType:
+        """The request bodies' models alone: what building the tools needs, a third of the models."""
+        return importlib.import_module(f"scp_mcp.catalog.models.{self.module_name}_requests")
+
     def model(self, name: str) -> type[BaseModel]:
-        cls = getattr(self.models(), name)
+        """A model by its schema name; a request body's model without importing the response models,
+        which load on the first answer that needs one."""
+        cls = getattr(self.request_models(), name, None) or getattr(self.models(), name)
         assert isinstance(cls, type)
         assert issubclass(cls, BaseModel)
         return cls

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from scp_mcp.catalog import Operation, OperationVersion, load_catalog
 from scp_mcp.client import retry
-from scp_mcp.client.connection import ClientSettings
+from scp_mcp.client.connection import ClientSettings, LazyHttpClient
 from scp_mcp.client.errors import ConfigError, ScpError
 from scp_mcp.client.request import WireRequest, build, label
 from scp_mcp.client.responses import (
@@ -108,13 +108,19 @@ class ScpClient:
         self._rng = rng or random.Random()
         self._policy = retry.RetryPolicy(max_attempts=settings.max_attempts, max_total_s=settings.max_retry_time_s)
         self._auth = self._make_auth(settings)
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(settings.timeout_s),
-            limits=POOL_LIMITS,
-            follow_redirects=False,  # a redirect would need a new signature; report it instead
-            headers={"User-Agent": USER_AGENT},
+        self._pool = LazyHttpClient(
+            lambda: httpx.AsyncClient(
+                transport=transport,
+                timeout=httpx.Timeout(settings.timeout_s),
+                limits=POOL_LIMITS,
+                follow_redirects=False,  # a redirect would need a new signature; report it instead
+                headers={"User-Agent": USER_AGENT},
+            )
         )
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._pool.client
 
     def _make_auth(self, settings: ClientSettings) -> ScpAuth | None:
         if not settings.has_credentials or settings.access_key is None or settings.secret_key is None:
@@ -134,11 +140,11 @@ class ScpClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._pool.aclose()
 
     @property
     def closed(self) -> bool:
-        return self._http.is_closed
+        return self._pool.is_closed
 
     async def call(
         self,

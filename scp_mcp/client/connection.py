@@ -16,13 +16,16 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
 from scp_mcp.catalog import load_catalog
 from scp_mcp.client.errors import ConfigError
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_ENDPOINT_TEMPLATE = "https://{service}.{region}.{environment}.samsungsdscloud.com"
 DEFAULT_REGION = "kr-west1"
@@ -230,3 +233,34 @@ def _string(data: Mapping[str, Any], key: str, path: Path) -> str | None:
     if not isinstance(value, str):
         raise ConfigError(f'{path}: "{key}" must be a string, not {type(value).__name__}; fix or remove it.')
     return value.strip() or None
+
+
+class LazyHttpClient:
+    """The pooled httpx client, built on the first request rather than with the server: building it
+    loads the CA bundle (40–160 ms), which a server answering ``initialize`` and ``tools/list`` does
+    not need. httpx reads the proxy variables (``HTTPS_PROXY``, ``NO_PROXY``) when it is built, so they
+    still apply."""
+
+    def __init__(self, build: Callable[[], httpx.AsyncClient]) -> None:
+        self._build = build
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = self._build()
+        return self._client
+
+    @property
+    def built(self) -> bool:
+        return self._client is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self._client.is_closed if self._client is not None else self._closed
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()

@@ -110,8 +110,9 @@ def _model_schema(service: str, model: str) -> dict[str, Any]:
     """A response model as a client can use it: its name and the fields it always carries. Field types,
     descriptions and nested detail stay on the models (the server checks every answer against them) and
     in the API reference; repeated in every tool's outputSchema they were most of tools/list, and most of
-    a client's time checking a result."""
-    schema = load_catalog().services[service].model(model).model_json_schema()
+    a client's time checking a result. Read from the compiled spec's component schema (the one the
+    model was generated from), so listing the tools imports no response model."""
+    schema = load_catalog().services[service].schemas[model]
     out: dict[str, Any] = {"title": model, "type": "object"}
     if schema.get("required"):
         out["required"] = list(schema["required"])

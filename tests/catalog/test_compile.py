@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -55,3 +56,19 @@ def test_check_fails_when_a_model_module_is_edited(generated: dict[Path, str], t
     models = tmp_path / "scp_mcp" / "catalog" / "models" / "eventstreams.py"
     models.write_text(models.read_text(encoding="utf-8") + "\n# hand edit\n")
     assert compiler.differences(generated, tmp_path) == ["scp_mcp/catalog/models/eventstreams.py"]
+
+
+def test_the_request_bodies_module_holds_their_models_as_the_full_module_does() -> None:
+    from scp_mcp.catalog import load_catalog
+
+    for service in load_catalog().services.values():
+        spec = json.loads((compiler.SPECS_DIR / f"{service.host_prefix}.json").read_text(encoding="utf-8"))
+        closure = compiler.request_closure(spec)
+        bodies = {v.body_model for op in service.operations for v in op.versions.values() if v.body_model}
+        assert bodies <= set(closure), service.host_prefix
+        for name in closure:
+            model = service.model(name)
+            assert model.__module__ == service.request_models().__name__
+            assert model.model_json_schema() == getattr(service.models(), name).model_json_schema()
+        outside = next(name for name in service.schemas if name not in closure)
+        assert service.model(outside).__module__ == service.models().__name__
