@@ -22,6 +22,9 @@ class Pingable(Protocol):
     def ping(self) -> None: ...
 
 
+HEALTH_PATHS = ("/healthz", "/readyz")  # answered without a token: load balancers probe them
+
+
 def register_health(server: MCPServer, store: Store, timeout_s: float = READY_TIMEOUT_S) -> None:
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})

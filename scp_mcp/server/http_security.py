@@ -26,6 +26,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from scp_mcp.server.health import HEALTH_PATHS
 from scp_mcp.server.oauth import metadata_routes, metadata_url
 from scp_mcp.server.settings import HttpSettings, OAuthSettings, SettingsError
 
@@ -149,6 +150,18 @@ class _HttpOnly:
         await (self.guarded if scope["type"] == "http" else self.app)(scope, receive, send)
 
 
+class _Probes:
+    """Health and readiness probes go straight to ``app`` (they answer nothing but a status); every
+    other request goes through ``guarded``."""
+
+    def __init__(self, app: ASGIApp, guarded: ASGIApp) -> None:
+        self.app, self.guarded = app, guarded
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        probe = scope["type"] == "http" and scope.get("method") == "GET" and scope.get("path") in HEALTH_PATHS
+        await (self.app if probe else self.guarded)(scope, receive, send)
+
+
 class _Public:
     """Answers ``routes`` (the OAuth metadata) itself; every other request goes on to ``app``."""
 
@@ -177,7 +190,7 @@ def secured(
     if verifier is not None:
         where = metadata_url(oauth) if oauth else None
         required = RequireAuthMiddleware(AuthContextMiddleware(app), required_scopes=[], resource_metadata_url=where)
-        inner = AuthenticationMiddleware(required, backend=BearerAuthBackend(verifier))
+        inner = _Probes(app, AuthenticationMiddleware(required, backend=BearerAuthBackend(verifier)))
     if oauth is not None:
         inner = _Public(inner, metadata_routes(oauth))
     return AllowList(_HttpOnly(app, inner), hosts, origins)

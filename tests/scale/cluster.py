@@ -21,8 +21,14 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 
 from scp_mcp.sandbox import SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY
 from tests.support.postgres import free_port
@@ -54,6 +60,7 @@ class Cluster:
     store_url: str
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="scp-mcp-scale-")))
     seal_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    auth_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     sandbox_port: int = field(default_factory=free_port)
     replica_ports: list[int] = field(default_factory=lambda: [free_port() for _ in range(3)])
     ports: dict[str, int] = field(default_factory=lambda: {n: free_port() for n in ("lb", "sticky", "sandbox")})
@@ -65,6 +72,16 @@ class Cluster:
     def replica_url(self, index: int) -> str:
         return f"http://127.0.0.1:{self.replica_ports[index]}/mcp"
 
+    @asynccontextmanager
+    async def connect(self, url: str) -> AsyncIterator[Any]:
+        """A streamable-HTTP transport to ``url`` carrying the replicas' bearer token (for ``mcp.Client``)."""
+        headers = {"Authorization": f"Bearer {self.auth_token}"}
+        async with (
+            create_mcp_http_client(headers=headers) as http,
+            streamable_http_client(url, http_client=http) as streams,
+        ):
+            yield streams
+
     def replica_env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SCP_")}
         return env | {
@@ -73,6 +90,7 @@ class Cluster:
             "SCP_ACCESS_KEY": SANDBOX_ACCESS_KEY,
             "SCP_SECRET_KEY": SANDBOX_SECRET_KEY,
             "SCP_MCP_SEAL_KEY": self.seal_key,
+            "SCP_MCP_AUTH_TOKEN": self.auth_token,  # the same authentication on every replica
             "SCP_MCP_STORE": self.store_url,
             "SCP_MCP_STATE_DIR": str(self.root / "state"),
         }

@@ -93,7 +93,7 @@ async def cluster_id(client: Client, service: str, name: str) -> str:
 
 async def load(cluster: Cluster, clients: int, per_client: int) -> float:
     async def operator(n: int) -> None:
-        async with Client(cluster.url("lb")) as client:
+        async with Client(cluster.connect(cluster.url("lb"))) as client:
             for call in range(per_client):
                 tool = ("eventstreams_list_clusters", "vertica_list_clusters")[(n + call) % 2]
                 assert not (await client.call_tool(tool, {})).is_error
@@ -142,7 +142,7 @@ async def main() -> None:
 
 async def measure(cluster: Cluster, log: StatementLog) -> None:
     url = cluster.store_url
-    async with Client(cluster.replica_url(0)) as one:
+    async with Client(cluster.connect(cluster.replica_url(0))) as one:
         kafka = {"cluster_id": await cluster_id(one, "eventstreams", "orders-kafka")}
         logs = {"cluster_id": await cluster_id(one, "searchengine", "search-logs")}
         await calls(one, "eventstreams_show_cluster", kafka, 20)  # warm up

@@ -19,7 +19,7 @@ CALLS_PER_CLIENT = 4
 async def test_a_legacy_session_stays_on_the_replica_that_created_it(cluster: Cluster) -> None:
     with anyio.fail_after(90):
         for _ in range(3):
-            async with Client(cluster.url("sticky"), mode="legacy") as client:
+            async with Client(cluster.connect(cluster.url("sticky")), mode="legacy") as client:
                 for _ in range(4):
                     listed = await client.call_tool("vertica_list_clusters", {})
                     assert not listed.is_error, listed
@@ -36,7 +36,7 @@ async def test_32_clients_at_once_all_answered_and_spread_over_the_replicas(clus
     async def operator(n: int) -> None:
         nonlocal answered
         try:
-            async with Client(cluster.url("lb")) as client:
+            async with Client(cluster.connect(cluster.url("lb"))) as client:
                 for call in range(CALLS_PER_CLIENT):
                     tool = ("eventstreams_list_clusters", "vertica_list_clusters")[(n + call) % 2]
                     result = await client.call_tool(tool, {})

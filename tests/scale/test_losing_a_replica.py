@@ -34,7 +34,7 @@ async def test_a_replica_killed_mid_wait_loses_nothing(cluster: Cluster) -> None
 
     try:
         with anyio.fail_after(90):
-            async with Client(cluster.replica_url(0)) as doomed:
+            async with Client(cluster.connect(cluster.replica_url(0))) as doomed:
                 target = await cluster_id(doomed, "eventstreams", "legacy-kafka")
                 async with anyio.create_task_group() as group:
                     group.start_soon(start_and_wait, doomed, target)
@@ -49,7 +49,7 @@ async def test_a_replica_killed_mid_wait_loses_nothing(cluster: Cluster) -> None
                 for row in map(json.loads, audit.stdout.decode().splitlines())
                 if row["tool"] == "eventstreams_start_cluster" and row["target_id"] == target
             ]
-            async with Client(cluster.url("lb")) as survivor:
+            async with Client(cluster.connect(cluster.url("lb"))) as survivor:
                 listed = await survivor.call_tool("operations_list", {"service": "eventstreams", "resource": target})
                 waited = await survivor.call_tool(
                     "operations_wait", {"request_id": started["request_id"], "wait_seconds": 60}

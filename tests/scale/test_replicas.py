@@ -35,7 +35,10 @@ async def test_a_preview_on_one_replica_is_confirmed_on_another(cluster: Cluster
     service = {"auto": "searchengine", "legacy": "vertica"}[mode]
     via = {"auto": "lb", "legacy": "sticky"}[mode]  # a legacy session needs its own replica
     with anyio.fail_after(60):
-        first, second = Client(cluster.replica_url(0), mode=mode), Client(cluster.replica_url(1), mode=mode)
+        first, second = (
+            Client(cluster.connect(cluster.replica_url(0)), mode=mode),
+            Client(cluster.connect(cluster.replica_url(1)), mode=mode),
+        )
         async with first, second:
             args: dict[str, Any] = {"cluster_id": await cluster_id(first, service, name)}
             preview = await first.call_tool(f"{service}_restart_cluster", args)
@@ -44,7 +47,7 @@ async def test_a_preview_on_one_replica_is_confirmed_on_another(cluster: Cluster
             confirm = {**args, **preview.structured_content["confirm_with"]}
             confirmed = await second.call_tool(f"{service}_restart_cluster", confirm)
             again = await second.call_tool(f"{service}_restart_cluster", confirm)
-        async with Client(cluster.url(via), mode=mode) as balanced:
+        async with Client(cluster.connect(cluster.url(via)), mode=mode) as balanced:
             shown = await balanced.call_tool(f"{service}_show_cluster", args)
     assert confirmed.structured_content is not None
     assert confirmed.structured_content["status"] in ("accepted", "succeeded"), confirmed
@@ -58,7 +61,10 @@ async def test_a_preview_on_one_replica_is_confirmed_on_another(cluster: Cluster
 
 async def test_two_confirmations_racing_on_two_replicas_execute_once(cluster: Cluster) -> None:
     with anyio.fail_after(60):
-        async with Client(cluster.replica_url(1)) as first, Client(cluster.replica_url(2)) as second:
+        async with (
+            Client(cluster.connect(cluster.replica_url(1))) as first,
+            Client(cluster.connect(cluster.replica_url(2))) as second,
+        ):
             args: dict[str, Any] = {"cluster_id": await cluster_id(first, "vertica", "finance-vertica")}
             preview = await first.call_tool("vertica_terminate_cluster", args)
             assert preview.structured_content is not None
@@ -80,7 +86,7 @@ async def test_two_confirmations_racing_on_two_replicas_execute_once(cluster: Cl
 async def test_audit_entries_from_every_replica_in_one_trail(cluster: Cluster) -> None:
     with anyio.fail_after(60):
         for index in range(3):
-            async with Client(cluster.replica_url(index)) as client:
+            async with Client(cluster.connect(cluster.replica_url(index))) as client:
                 args = {"cluster_id": await cluster_id(client, "eventstreams", "orders-kafka"), **WINDOW}
                 await client.call_tool("eventstreams_set_maintenance", args)
         audit = await anyio.run_process(
@@ -104,7 +110,7 @@ async def test_a_dialog_answered_through_the_load_balancer_is_honoured_by_any_re
         return types.ElicitResult(action="decline")
 
     with anyio.fail_after(60):
-        async with Client(cluster.url("lb"), mode="auto", elicitation_callback=decline) as client:
+        async with Client(cluster.connect(cluster.url("lb")), mode="auto", elicitation_callback=decline) as client:
             args = {"cluster_id": await cluster_id(client, "eventstreams", "orders-kafka")}
             before = cluster.replica_calls()
             answers = [await client.call_tool("eventstreams_stop_cluster", args) for _ in range(3)]

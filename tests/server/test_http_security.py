@@ -82,6 +82,15 @@ async def test_a_request_without_a_token_gets_401_and_nothing_else(served: Serve
     assert reply.json()["error"] == "invalid_token"
 
 
+async def test_health_probes_answer_without_a_token_and_nothing_else_does(served: Served) -> None:
+    base = served.url.removesuffix("/mcp")
+    async with httpx.AsyncClient(timeout=30) as http:
+        probes = [await http.get(f"{base}{path}") for path in ("/healthz", "/readyz")]
+        posted = await http.post(f"{base}/healthz", json=INITIALIZE, headers=MCP_HEADERS)
+    assert [(p.status_code, p.json()["status"]) for p in probes] == [(200, "ok"), (200, "ready")]
+    assert posted.status_code == 401  # only a GET of a probe passes without a token
+
+
 async def test_a_wrong_token_gets_401(served: Served) -> None:
     for wrong in (ALICE[:-1], ALICE + "x", "Basic " + ALICE):
         reply = await _post(served, {"Authorization": f"Bearer {wrong}"})
