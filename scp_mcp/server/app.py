@@ -25,6 +25,7 @@ from scp_mcp.server.backend import Backend
 from scp_mcp.server.discover import CALL, META_TOOLS, description_record, meta_tools, search_index
 from scp_mcp.server.health import register_health
 from scp_mcp.server.instructions import instructions
+from scp_mcp.server.listing_cache import ToolListCache
 from scp_mcp.server.prompt_steps import service_named
 from scp_mcp.server.resources import register_prompts, register_resources
 from scp_mcp.server.settings import ServerSettings, SettingsError
@@ -254,6 +255,7 @@ def build_server(
         tools=tools + meta,
         log_level="WARNING",
         request_state_security=_request_state_security(key),
+        middleware=[ToolListCache()],
     )
     register_prompts(server, runtime)
     register_resources(server, runtime)
