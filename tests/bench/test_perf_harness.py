@@ -43,7 +43,10 @@ def _results(perf: ModuleType, *, scp_ms: float, one_ms: float, rss: float) -> o
     results.cpu_ms = {"scp-mcp": {"1 cluster": scp_ms / 2}, "one-tool SDK server": {"1 cluster": one_ms / 2}}
     results.cold_s = {"scp-mcp": stats([1.2]), "one-tool SDK server": stats([1.0])}
     results.rss_mb = {"scp-mcp": rss}
-    results.http = {"scp-mcp": {32: (300.0, 0)}, "one-tool SDK server": {32: (250.0, 0)}}
+    results.http = {
+        "scp-mcp": {"32 clients": (300.0, 0), "32 clients, first call lists": (200.0, 0)},
+        "one-tool SDK server": {"32 clients": (250.0, 0), "32 clients, first call lists": (250.0, 0)},
+    }
     return results
 
 
@@ -68,6 +71,7 @@ def test_targets_are_judged_from_same_run_ratios(perf: ModuleType) -> None:
         "cold start / one-tool server": (True, "-0.30×"),  # 1.2 s / 1.0 s
         "peak RSS after tools/list + 1,000 calls": (True, "-5 MB"),
         "32 HTTP clients": (True, "+20%"),
+        "32 HTTP clients, listing timed": (False, "-20%"),
     }
     missed = perf.targets(_results(perf, scp_ms=5.0, one_ms=3.0, rss=96))
     assert [(t.what, t.margin) for t in missed if not t.met] == [
@@ -76,6 +80,7 @@ def test_targets_are_judged_from_same_run_ratios(perf: ModuleType) -> None:
         ("tools/call, 1 cluster / one-tool server, server CPU", "+0.67×"),
         ("tools/call, 20 clusters / one-tool server", "+0.37×"),
         ("peak RSS after tools/list + 1,000 calls", "+11 MB"),
+        ("32 HTTP clients, listing timed", "-20%"),
     ]
 
 
@@ -83,6 +88,7 @@ def test_only_the_performance_section_is_rewritten(perf: ModuleType) -> None:
     section = perf.render(_results(perf, scp_ms=5.0, one_ms=3.0, rss=96))
     assert section.startswith(perf.SECTION)
     assert "| tools/call / direct GET | 5.00× | ≤ 4.5× | **no** | +0.50× |" in section
+    assert "| 32 HTTP clients, listing timed | 200 vs 250 calls/s, 0 errors | ≥ one-tool, 0 errors | **no** |" in section
     document = "# Benchmark results\n\n## Tool choice\n\nkept\n"
     once = perf.replace_section(document, section)
     assert once == document + "\n" + section
