@@ -67,6 +67,13 @@ class ScpMcpServer(MCPServer[Any]):
         }
         self.meta_names = frozenset(t.name for t in tools if t.name in META_TOOLS)  # the discover profile's
 
+    async def aclose(self) -> None:
+        """Close what the server holds: the backend's connections, then the store (its file or its pool)."""
+        try:
+            await self.backend.aclose()
+        finally:
+            self.runtime.store.close()
+
     async def list_tools(self) -> list[Any]:
         listed = await super().list_tools()
         return [t for t in listed if t.name in self.meta_names] if self.meta_names else listed

@@ -25,7 +25,7 @@ async def serve(server: ScpMcpServer, transport: Transport, http: HttpSettings |
         else:
             await serve_http(server, http or HttpSettings())
     finally:
-        await server.backend.aclose()
+        await server.aclose()
 
 
 async def serve_http(server: ScpMcpServer, http: HttpSettings) -> None:

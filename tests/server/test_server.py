@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import anyio
@@ -13,7 +14,7 @@ from pydantic import SecretStr
 from scp_mcp.catalog import load_catalog
 from scp_mcp.client import ClientSettings, ScpClient
 from scp_mcp.sandbox import ENDPOINT_TEMPLATE_IN_PROCESS, SANDBOX_ACCESS_KEY, SANDBOX_SECRET_KEY, Sandbox, SandboxClock
-from scp_mcp.server import Backend, ServerSettings, SettingsError, build_server, choose_backend
+from scp_mcp.server import Backend, ServerSettings, SettingsError, build_server, choose_backend, sandbox_backend
 from scp_mcp.server.resources import LEDGER_URI, SERVER_URI
 from scp_mcp.tools.policy import ToolPolicy
 
@@ -107,3 +108,13 @@ def test_read_only_instructions_carry_no_confirmation_rules(tmp_path: Path) -> N
     full = build_server(ServerSettings(), backend).instructions or ""
     assert "confirm_with" in full
     assert "the target's name" in full
+
+
+async def test_closing_the_server_closes_its_backend_and_its_store(tmp_path: Path) -> None:
+    """What `serve` does when the client leaves or the process is interrupted."""
+    server = build_server(ServerSettings(state_dir=tmp_path), sandbox_backend(Sandbox(clock=SandboxClock.manual())))
+    assert server.runtime.store.audit_entries() == []
+    await server.aclose()
+    assert server.backend.client.closed
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        server.runtime.store.audit_entries()
