@@ -96,13 +96,18 @@ def settle(
     target_id: str | None,
     target_name: str | None = None,
 ) -> OperationEntry:
-    """Write what was seen; an entry another call finished meanwhile stays as that call left it."""
-    now = runtime.timestamp()
+    """Write what was seen, when it changed anything: ``updated_at`` is when the entry last changed, and a
+    poll that sees the same state writes nothing. An entry another call finished meanwhile stays as that
+    call left it."""
     status = status_of(seen)
+    ident, name = target_id or entry.target_id, entry.target_name or target_name
+    if (ident, name, status, seen.state) == (entry.target_id, entry.target_name, entry.status, entry.state):
+        return entry
+    now = runtime.timestamp()
     updated = replace(
         entry,
-        target_id=target_id or entry.target_id,
-        target_name=entry.target_name or target_name,
+        target_id=ident,
+        target_name=name,
         status=status,
         state=seen.state,
         updated_at=now,

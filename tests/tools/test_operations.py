@@ -118,6 +118,25 @@ async def test_work_nobody_waited_on_is_completed_when_read(stack: Stack, client
     assert stored.status == "completed"  # the refresh is written back, for every later reader
 
 
+async def test_a_refresh_that_sees_no_change_writes_nothing(stack: Stack, client: Client) -> None:
+    """updated_at is when the entry last changed: polls of unchanged work leave the row alone."""
+    request_id = await start_kafka(stack, client)
+    await call(client, "operations_get", {"request_id": request_id})
+    seen = stack.server.runtime.store.operation(LOCAL, request_id)
+    assert seen is not None
+    assert seen.status == "in_progress"
+    stack.sandbox.advance(5)  # time passes, the work goes on
+    for _ in range(3):
+        await call(client, "operations_get", {"request_id": request_id})
+    assert stack.server.runtime.store.operation(LOCAL, request_id) == seen
+    stack.sandbox.advance(900)
+    await call(client, "operations_get", {"request_id": request_id})
+    done = stack.server.runtime.store.operation(LOCAL, request_id)
+    assert done is not None
+    assert done.status == "completed"
+    assert done.updated_at > seen.updated_at
+
+
 async def test_a_failed_refresh_says_so_without_failing_the_read(stack: Stack, client: Client) -> None:
     request_id = await start_kafka(stack, client)
     stack.sandbox.faults.add("eventstreams_show_request", kind="5xx", status=503, times=None)
