@@ -139,6 +139,13 @@ def _oauth_flags(parser: argparse.ArgumentParser) -> None:
         help="this server's /mcp URL as clients reach it, for the metadata (default: http://HOST:PORT/mcp)",
     )
     group.add_argument("--oauth-jwks-url", metavar="URL", help="the issuer's JWKS (default: its metadata's jwks_uri)")
+    group.add_argument(
+        "--oauth-scope",
+        metavar="SCOPE",
+        action="append",
+        default=[],
+        help="a scope every token must carry, else 403 (repeatable; default: $SCP_MCP_OAUTH_SCOPES)",
+    )
 
 
 def _log_flags(parser: argparse.ArgumentParser) -> None:
@@ -269,6 +276,7 @@ def http_settings_from(args: argparse.Namespace) -> HttpSettings:
         oauth_audience=args.oauth_audience or base.oauth_audience,
         oauth_resource=args.oauth_resource,
         oauth_jwks_url=args.oauth_jwks_url,
+        oauth_scopes=tuple(args.oauth_scope) or base.oauth_scopes,
     )
 
 

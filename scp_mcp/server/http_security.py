@@ -189,7 +189,10 @@ def secured(
     inner: ASGIApp = app
     if verifier is not None:
         where = metadata_url(oauth) if oauth else None
-        required = RequireAuthMiddleware(AuthContextMiddleware(app), required_scopes=[], resource_metadata_url=where)
+        scopes = list(oauth.scopes) if oauth else []
+        required = RequireAuthMiddleware(
+            AuthContextMiddleware(app), required_scopes=scopes, resource_metadata_url=where
+        )
         inner = _Probes(app, AuthenticationMiddleware(required, backend=BearerAuthBackend(verifier)))
     if oauth is not None:
         inner = _Public(inner, metadata_routes(oauth))

@@ -54,7 +54,10 @@ def metadata_routes(settings: OAuthSettings) -> list[Route]:
     """The RFC 9728 metadata document, answered without a token."""
     auth = auth_settings(settings)
     assert auth.resource_server_url is not None
-    return create_protected_resource_routes(auth.resource_server_url, [auth.issuer_url], resource_name="scp-mcp")
+    scopes = list(settings.scopes) or None
+    return create_protected_resource_routes(
+        auth.resource_server_url, [auth.issuer_url], scopes_supported=scopes, resource_name="scp-mcp"
+    )
 
 
 def require_pyjwt() -> None:
@@ -153,14 +156,25 @@ class JwtVerifier(TokenVerifier):
         who = claims.get("sub") or claims.get("client_id") or claims.get("azp")
         if not isinstance(who, str) or not who:
             return None
-        scopes = claims.get("scope", "")
         principal = "oauth:" + who
         # The raw token stays out of the request's state: the principal stands in for it.
         return AccessToken(
             token=principal,
             client_id=principal,
-            scopes=scopes.split() if isinstance(scopes, str) else [],
+            scopes=granted_scopes(claims),
             expires_at=int(expires),
             subject=claims.get("sub"),
             claims={"iss": claims["iss"]},
         )
+
+
+def granted_scopes(claims: Mapping[str, Any]) -> list[str]:
+    """The token's scopes: RFC 9068's space-separated ``scope``, else the ``scp`` claim some issuers use
+    instead (Okta a list, Microsoft Entra a space-separated string)."""
+    for claim in ("scope", "scp"):
+        value = claims.get(claim)
+        if isinstance(value, str):
+            return value.split()
+        if isinstance(value, list):
+            return [s for s in value if isinstance(s, str)]
+    return []

@@ -126,6 +126,7 @@ class OAuthSettings:
     audience: str
     resource: str  # this server's /mcp URL as clients reach it: the metadata's ``resource``
     jwks_url: str | None = None  # None: the issuer's metadata says (``jwks_uri``)
+    scopes: tuple[str, ...] = ()  # every one required in a token (403 insufficient_scope otherwise)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class HttpSettings:
     Env: SCP_MCP_AUTH_TOKEN (one bearer token), SCP_MCP_ALLOWED_HOSTS, SCP_MCP_ALLOWED_ORIGINS
     (comma separated, added to the loopback names), SCP_MCP_MAX_BODY_BYTES, SCP_MCP_READ_TIMEOUT
     (seconds a client may take to send one request, head and body), SCP_MCP_OAUTH_ISSUER and
-    SCP_MCP_OAUTH_AUDIENCE (OAuth resource-server mode instead of static tokens).
+    SCP_MCP_OAUTH_AUDIENCE (OAuth resource-server mode instead of static tokens), SCP_MCP_OAUTH_SCOPES (the
+    scopes a token must carry, comma separated).
     """
 
     host: str = "127.0.0.1"
@@ -149,6 +151,7 @@ class HttpSettings:
     oauth_audience: str | None = None
     oauth_resource: str | None = None  # None: http://HOST:PORT/mcp
     oauth_jwks_url: str | None = None
+    oauth_scopes: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> HttpSettings:
@@ -156,6 +159,7 @@ class HttpSettings:
         return cls(
             oauth_issuer=env.get("SCP_MCP_OAUTH_ISSUER", "").strip() or None,
             oauth_audience=env.get("SCP_MCP_OAUTH_AUDIENCE", "").strip() or None,
+            oauth_scopes=tuple(split_list(env.get("SCP_MCP_OAUTH_SCOPES"))),
             allowed_hosts=tuple(split_list(env.get("SCP_MCP_ALLOWED_HOSTS"))),
             allowed_origins=tuple(split_list(env.get("SCP_MCP_ALLOWED_ORIGINS"))),
             max_body_bytes=_positive(env, "SCP_MCP_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, int),
@@ -184,6 +188,8 @@ class HttpSettings:
     def oauth(self) -> OAuthSettings | None:
         """The OAuth resource-server settings, or None without --oauth-issuer."""
         if self.oauth_issuer is None:
+            if self.oauth_scopes:
+                raise SettingsError("--oauth-scope needs --oauth-issuer: scopes are checked in OAuth tokens")
             return None
         if not self.oauth_issuer.startswith(("https://", "http://")):
             raise SettingsError(
@@ -196,7 +202,11 @@ class HttpSettings:
                 "--oauth-issuer needs --oauth-audience: the `aud` your issuer puts in tokens for this server "
                 f"(often {resource})"
             )
-        return OAuthSettings(self.oauth_issuer, self.oauth_audience, resource, self.oauth_jwks_url)
+        bad = [scope for scope in self.oauth_scopes if not scope or any(c.isspace() or c in '"\\' for c in scope)]
+        if bad:
+            raise SettingsError(f"--oauth-scope {bad[0]!r}: a scope is one word without quotes or backslashes")
+        scopes = tuple(dict.fromkeys(self.oauth_scopes))
+        return OAuthSettings(self.oauth_issuer, self.oauth_audience, resource, self.oauth_jwks_url, scopes)
 
 
 @dataclass(frozen=True)

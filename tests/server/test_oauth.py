@@ -200,3 +200,50 @@ def test_oauth_needs_an_audience_and_excludes_static_tokens(capsys: pytest.Captu
     both = HttpSettings(auth_token_file=tokens, oauth_issuer="https://login.example.com", oauth_audience=AUDIENCE)
     with pytest.raises(SettingsError, match="not both"):
         token_verifier(both)
+
+
+SCOPE = "scp-mcp.use"
+
+
+@pytest.fixture(scope="module")
+async def scoped(scp_mcp_exe: str, issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Served]:
+    """The server requiring a scope in every token (`--oauth-scope`)."""
+    home = tmp_path_factory.mktemp("oauth-scoped")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCP_")}
+    env.update(HOME=str(home), SCP_MCP_STATE_DIR=str(home / "state"))
+    flags = ["--oauth-issuer", issuer.url, "--oauth-audience", AUDIENCE, "--oauth-scope", SCOPE]
+    async with http_server(scp_mcp_exe, env, flags) as port:
+        yield Served(port, issuer)
+
+
+async def test_a_required_scope_is_advertised_in_the_metadata(scoped: Served) -> None:
+    async with httpx.AsyncClient(timeout=30) as http:
+        reply = await http.get(f"http://127.0.0.1:{scoped.port}/.well-known/oauth-protected-resource/mcp")
+    assert reply.json()["scopes_supported"] == [SCOPE]
+
+
+async def test_a_token_without_the_required_scope_gets_403(scoped: Served) -> None:
+    for token in (scoped.issuer.token(AUDIENCE), scoped.issuer.token(AUDIENCE, scope="openid profile")):
+        reply = await _post(scoped, token)
+        assert reply.status_code == 403
+        assert reply.json()["error"] == "insufficient_scope"
+        assert SCOPE in reply.json()["error_description"]
+        assert "mcp-session-id" not in reply.headers
+
+
+@pytest.mark.parametrize("claims", [{"scope": f"openid {SCOPE}"}, {"scp": [SCOPE]}, {"scp": f"{SCOPE} other"}])
+async def test_the_scope_may_come_as_scope_or_as_scp(scoped: Served, claims: dict[str, Any]) -> None:
+    reply = await _post(scoped, scoped.issuer.token(AUDIENCE, **claims))
+    assert reply.status_code == 200
+    assert reply.headers["mcp-session-id"]
+
+
+def test_scopes_need_an_issuer_and_are_single_words(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_main(capsys, "serve", "--transport", "http", "--oauth-scope", SCOPE)
+    assert code == 2
+    assert "--oauth-scope needs --oauth-issuer" in err
+    spaced = HttpSettings(oauth_issuer="https://login.example.com", oauth_audience=AUDIENCE, oauth_scopes=("a b",))
+    with pytest.raises(SettingsError, match="one word"):
+        spaced.oauth()
+    env = {"SCP_MCP_OAUTH_SCOPES": f"{SCOPE}, other"}
+    assert HttpSettings.from_env(env).oauth_scopes == (SCOPE, "other")
