@@ -20,6 +20,7 @@ from scp_mcp.catalog import Operation, load_catalog
 from scp_mcp.client.errors import ScpError
 from scp_mcp.tools import ledger
 from scp_mcp.tools.envelope import Backend
+from scp_mcp.tools.errors import echoed
 from scp_mcp.tools.fleet import CONCURRENCY, READ_ANNOTATIONS, TEXT_BUDGET, exposed
 from scp_mcp.tools.inventory import (
     Collection,
@@ -325,7 +326,10 @@ async def diagnosis(runtime: ToolRuntime, service: str, resource: str) -> Diagno
 
 def summary_text(d: Diagnosis) -> tuple[str, bool]:
     if d.status == "not_found":
-        return f"No {d.service} resource has the id or name {d.name!r}. Call fleet_overview to see what exists.", False
+        return (
+            f"No {d.service} resource has the id or name {echoed(d.name or '')}. Call fleet_overview to see what exists.",
+            False,
+        )
     lines = [f"Diagnosis of {d.service} {(d.kind or '').replace('_', ' ')} '{d.name or d.id}' (id {d.id}): {d.state}."]
     if not d.findings:
         lines.append("No problems found.")
@@ -347,7 +351,7 @@ def summary_text(d: Diagnosis) -> tuple[str, bool]:
 ServiceArg = Annotated[
     str, Field(description="The service: data-flow, data-ops, eventstreams, quick-query, searchengine or vertica")
 ]
-ResourceArg = Annotated[str, Field(description="The resource's id or name, e.g. search-logs")]
+ResourceArg = Annotated[str, Field(max_length=256, description="The resource's id or name, e.g. search-logs")]
 
 _DESCRIPTION = (
     "Why is it broken? Diagnose one Kafka/OpenSearch/Vertica cluster, NiFi flow, Airflow or Trino resource: "

@@ -22,6 +22,12 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return text or "arguments"
 
 
+def echoed(value: str, limit: int = 80) -> str:
+    """A caller's value quoted back in a message, cut to ``limit`` characters: an error stays short
+    whatever was passed."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
 def validation_message(exc: ValidationError, limit: int = 8) -> str:
     """One line per problem, naming the argument, without echoing values back."""
     problems = []

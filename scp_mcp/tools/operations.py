@@ -15,6 +15,7 @@ from scp_mcp.catalog import load_catalog
 from scp_mcp.store import OperationEntry, OperationStatus
 from scp_mcp.tools import ledger
 from scp_mcp.tools.envelope import Backend
+from scp_mcp.tools.errors import echoed
 from scp_mcp.tools.fleet import READ_ANNOTATIONS, TEXT_BUDGET
 from scp_mcp.tools.follow import Observation, follow_hint, poll
 from scp_mcp.tools.redact import redact_text
@@ -129,10 +130,12 @@ def _result(runtime: ToolRuntime, text: str, content: BaseModel, *, error: bool 
 StatusArg = Annotated[
     OperationStatus | None, Field(description="Only this status; in_progress answers 'what is still running'")
 ]
-ServiceFilter = Annotated[str | None, Field(description="Only this service, e.g. vertica or data-flow")]
-ResourceFilter = Annotated[str | None, Field(description="Only work on this resource id or name")]
+ServiceFilter = Annotated[str | None, Field(max_length=64, description="Only this service, e.g. vertica or data-flow")]
+ResourceFilter = Annotated[str | None, Field(max_length=256, description="Only work on this resource id or name")]
 LimitArg = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="At most this many, newest first")]
-KeyArg = Annotated[str, Field(description="The request id (or key) a 202 answer or operations_list gave")]
+KeyArg = Annotated[
+    str, Field(max_length=256, description="The request id (or key) a 202 answer or operations_list gave")
+]
 WaitArg = Annotated[int, Field(ge=1, le=900, description="Longest wait in seconds (the server may cap it)")]
 
 _LIST_DESCRIPTION = (
@@ -160,7 +163,7 @@ def list_tool(runtime: ToolRuntime) -> Tool:
         key = service_key(service) if service else None
         if service and key is None:
             names = ", ".join(load_catalog().services)
-            text = f"{LIST}: no service {service!r}. Use one of: {names}; or leave service out."
+            text = f"{LIST}: no service {echoed(service)}. Use one of: {names}; or leave service out."
             failed = OperationsList(status="error", backend=runtime.backend, operations=[])
             return _result(runtime, text, failed, error=True)
         read = await ledger.read(
@@ -177,7 +180,7 @@ def list_tool(runtime: ToolRuntime) -> Tool:
 
 def _not_found(runtime: ToolRuntime, tool: str, key: str) -> CallToolResult:
     text = (
-        f"{tool}: no operation {key!r} in your ledger. Call {LIST} to see the request ids of the work you "
+        f"{tool}: no operation {echoed(key)} in your ledger. Call {LIST} to see the request ids of the work you "
         "started (work started by another user is not shown)."
     )
     return _result(runtime, text, OperationResult(status="not_found", backend=runtime.backend, tool=tool), error=True)
