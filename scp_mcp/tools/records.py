@@ -8,6 +8,7 @@ the resource kind, taken from the catalog or from the first path segment, picks 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from scp_mcp.catalog import Operation
@@ -15,42 +16,65 @@ from scp_mcp.catalog import Operation
 
 def kind_prefixes(op: Operation) -> tuple[str, ...]:
     """Likely field prefixes for the operation's resource, most specific first."""
-    out: list[str] = []
-    if op.resource is not None:
-        out.append(op.resource.kind)
-    segments = [s for s in op.path.split("/") if s and not s.startswith("{") and s != "v1"]
+    return _prefixes(op.resource.kind if op.resource is not None else None, op.path)
+
+
+# The key tuples below depend only on the operation's naming, never on the record: each is built once
+# per operation (a page of records asks for them once per record).
+@lru_cache(maxsize=512)
+def _prefixes(kind: str | None, path: str) -> tuple[str, ...]:
+    out = [kind] if kind is not None else []
+    segments = [s for s in path.split("/") if s and not s.startswith("{") and s != "v1"]
     if segments:
         first = segments[0].replace("-", "_")
         out.extend([first, first.removesuffix("s")])
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=512)
+def _id_keys(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return (*(f"{p}_id" for p in prefixes), "id")
+
+
+@lru_cache(maxsize=512)
+def _name_keys(prefixes: tuple[str, ...], name_field: str | None) -> tuple[str, ...]:
+    first = (name_field,) if name_field else ()
+    return (*first, *(f"{p}_name" for p in prefixes), "name")
+
+
+@lru_cache(maxsize=512)
+def _state_keys(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return (*(f"{p}_state" for p in prefixes), "service_state", "state", "status")
+
+
 def _scalar(record: Mapping[str, Any], key: str) -> str | None:
     value = record.get(key)
-    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) and value != "" else None
+    if value is None:
+        return None
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) and value != "" else None
 
 
 def record_id(record: Mapping[str, Any], prefixes: tuple[str, ...]) -> str | None:
-    for key in (*(f"{p}_id" for p in prefixes), "id"):
+    for key in _id_keys(prefixes):
         if (value := _scalar(record, key)) is not None:
             return value
     return None
 
 
 def record_name(record: Mapping[str, Any], prefixes: tuple[str, ...], name_field: str | None = None) -> str | None:
-    keys = [name_field] if name_field else []
-    keys.extend([*(f"{p}_name" for p in prefixes), "name"])
-    for key in keys:
-        if key and (value := _scalar(record, key)) is not None:
+    for key in _name_keys(prefixes, name_field):
+        if (value := _scalar(record, key)) is not None:
             return value
     return None
 
 
 def record_state(record: Mapping[str, Any], prefixes: tuple[str, ...]) -> str | None:
-    keys = [*(f"{p}_state" for p in prefixes), "service_state", "state", "status"]
-    keys.extend(k for k in record if k.endswith("_state") and k not in keys)
+    keys = _state_keys(prefixes)
     for key in keys:
         if (value := _scalar(record, key)) is not None:
+            return value
+    for key in record:  # then any other *_state field, in the record's order
+        if key.endswith("_state") and key not in keys and (value := _scalar(record, key)) is not None:
             return value
     return None
 
