@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 from scp_mcp.catalog import Operation
 from scp_mcp.tools.envelope import AsyncState, Preview, Target
 from scp_mcp.tools.naming import humanize
-from scp_mcp.tools.records import kind_prefixes, list_items, list_total, record_id, record_name, record_state
+from scp_mcp.tools.records import RecordKeys, kind_prefixes, list_items, list_total, record_keys
 
 MAX_ITEMS = 10
 MAX_FIELDS = 6
@@ -17,17 +18,33 @@ MAX_FIELDS = 6
 
 def describe_record(record: Mapping[str, Any], op: Operation) -> str:
     """ "'name' (id …, STATE)", or "" when the record has none of these."""
-    prefixes = kind_prefixes(op)
-    name = record_name(record, prefixes, _name_field(op))
-    rid = record_id(record, prefixes)
-    state = record_state(record, prefixes)
+    return _describe(record, _naming(op).keys)
+
+
+def _describe(record: Mapping[str, Any], keys: RecordKeys) -> str:
+    name, rid, state = keys.name_of(record), keys.id_of(record), keys.state_of(record)
     head = f"'{name}'" if name else (rid or "")
     extras = [x for x in (f"id {rid}" if name and rid else None, state) if x]
     return f"{head} ({', '.join(extras)})" if extras and head else head or ", ".join(extras)
 
 
-def _name_field(op: Operation) -> str | None:
-    return op.resource.name_field if op.resource else None
+@dataclass(frozen=True)
+class _Naming:
+    """How one operation's records are headed: where their id, name and state are, and so which keys the
+    head already shows (the row's fields do not repeat them)."""
+
+    keys: RecordKeys
+    head: frozenset[str]
+
+
+def _naming(op: Operation) -> _Naming:
+    return _naming_of(kind_prefixes(op), op.resource.name_field if op.resource else None)
+
+
+@lru_cache(maxsize=512)  # once per operation, not once per record of a page
+def _naming_of(prefixes: tuple[str, ...], name_field: str | None) -> _Naming:
+    head = {"id", "name", "service_state", "state", *(f"{p}_{x}" for p in prefixes for x in ("id", "name", "state"))}
+    return _Naming(record_keys(prefixes, name_field), frozenset(head | {name_field} if name_field else head))
 
 
 def describe_target(target: Target) -> str:
@@ -91,6 +108,24 @@ def _is_scalar(value: Any) -> bool:
 def _scalars(data: Mapping[str, Any], skip: frozenset[str], limit: int = MAX_FIELDS) -> list[str]:
     """The most telling scalar fields (results, values, versions, types, counts, sizes, endpoints, dates),
     with one level of nested scalars (``versions.nifi=1.27.1``)."""
+    out: list[str] = []
+    for k in _ranked(tuple(data), skip):
+        v = data[k]
+        shape = _shape(v)
+        if shape == "mapping":  # its scalars rank by their own dotted names: rank them all
+            return _flattened(data, skip, limit)
+        if shape == "scalar" and len(out) < limit and v is not None and v != "":
+            out.append(f"{k}={v}")
+    return out
+
+
+@lru_cache(maxsize=1024)  # the records of a page share their keys: ranked once per page, not per record
+def _ranked(keys: tuple[str, ...], skip: frozenset[str]) -> tuple[str, ...]:
+    """The keys that may be shown, most telling first (in the record's order within a rank)."""
+    return tuple(sorted((k for k in keys if k not in skip and not _is_noise(k)), key=_rank))
+
+
+def _flattened(data: Mapping[str, Any], skip: frozenset[str], limit: int) -> list[str]:
     flat: dict[str, Any] = {}
     for k, v in data.items():
         if k in skip or _is_noise(k):
@@ -103,21 +138,10 @@ def _scalars(data: Mapping[str, Any], skip: frozenset[str], limit: int = MAX_FIE
     return [f"{k}={flat[k]}" for k in sorted(flat, key=_rank)[:limit]]
 
 
-def _named_keys(op: Operation) -> frozenset[str]:
-    """The keys a record's head (name, id, state) already shows."""
-    return _head_keys(kind_prefixes(op), _name_field(op))
-
-
-@lru_cache(maxsize=512)
-def _head_keys(prefixes: tuple[str, ...], name_field: str | None) -> frozenset[str]:
-    head = {"id", "name", "service_state", "state", *(f"{p}_{x}" for p in prefixes for x in ("id", "name", "state"))}
-    return frozenset(head | {name_field} if name_field else head)
-
-
-def _row(item: Mapping[str, Any], op: Operation) -> str:
+def _row(item: Mapping[str, Any], naming: _Naming) -> str:
     """One compact line per listed record: its name, id and state, then its telling fields."""
-    head = describe_record(item, op)
-    skip = _named_keys(op) if head else frozenset()
+    head = _describe(item, naming.keys)
+    skip = naming.head if head else frozenset()
     if not head:  # a record of another kind (an image, an ingress controller): its own *_name field
         key = next((k for k, v in item.items() if k.endswith("_name") and isinstance(v, str) and v), None)
         head, skip = (f"'{item[key]}'", frozenset({key})) if key else ("", skip)
@@ -175,11 +199,13 @@ def summarize_data(op: Operation, data: Any) -> str:
     if items is not None and isinstance(data, Mapping):
         total = list_total(data, len(items))
         lines = [f"{title}: {total} found{_more(op, total, len(items))}."]
-        lines.extend(_row(item, op) for item in items)
+        naming = _naming(op)
+        lines.extend(_row(item, naming) for item in items)
         return "\n".join(lines)
     if isinstance(data, Mapping) and data:
-        head = describe_record(data, op)
-        fields = _scalars(data, _named_keys(op) if head else frozenset(), 3 * MAX_FIELDS)
+        naming = _naming(op)
+        head = _describe(data, naming.keys)
+        fields = _scalars(data, naming.head if head else frozenset(), 3 * MAX_FIELDS)
         parts = [x for x in (head, "; ".join(fields)) if x]
         text = f"{title}: {'. '.join(parts)}." if parts else f"{title}: answered (details in structured content)."
         return "\n".join([text, *_sections(data)])
