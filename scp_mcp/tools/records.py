@@ -61,11 +61,6 @@ def record_keys(prefixes: tuple[str, ...], name_field: str | None = None) -> Rec
     )
 
 
-def keys_of(op: Operation) -> RecordKeys:
-    """The record keys of the operation's resource (its name field first, where the catalog names one)."""
-    return record_keys(kind_prefixes(op), op.resource.name_field if op.resource else None)
-
-
 def _first(record: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
     """The first of ``keys`` holding a non-empty string or integer, as text."""
     for key in keys:
