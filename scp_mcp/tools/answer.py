@@ -15,7 +15,7 @@ from scp_mcp.tools import ledger
 from scp_mcp.tools.envelope import AsyncState, Reply, Status, Target
 from scp_mcp.tools.follow import Observation, Work, follow_hint, observer, poll, started_work
 from scp_mcp.tools.prepare import PreparedCall
-from scp_mcp.tools.redact import redact
+from scp_mcp.tools.redact import redact, redact_model
 from scp_mcp.tools.runtime import ApiResultLike, ToolRuntime
 from scp_mcp.tools.summary import has_more, summarize_async, summarize_data, within_budget
 from scp_mcp.tools.surface import ToolSpec
@@ -28,7 +28,7 @@ def typed_data(spec: ToolSpec, answer: ApiResultLike) -> Any:
 
     None when it does not fit the model: the client's warning says why, and the body goes out untyped."""
     if answer.model is not None:
-        return redact(answer.model.model_dump(mode="json", by_alias=True))
+        return redact_model(answer.model)
     op = spec.op
     documented = answer.version in op.versions and op.version(answer.version).success.model is not None
     if documented or not isinstance(answer.data, dict):

@@ -140,6 +140,11 @@ def output_schema(op: Operation) -> dict[str, Any]:
     return {"type": "object", "required": list(_envelope_required()), "properties": {"data": _data_schema(op)}}
 
 
+# The bodies are JSON already (the documented model's dump, or the parsed body; secrets masked): the
+# envelope's check does not walk them again.
+_BODIES = ("data", "raw_data")
+
+
 @dataclass(frozen=True)
 class Reply:
     """Builds the results of one tool: every field the envelope always carries is given once, here."""
@@ -158,8 +163,10 @@ class Reply:
     def result(self, text: str, content: dict[str, Any], *, is_error: bool = False) -> CallToolResult:
         """A result with the full envelope; ``data`` was checked against its model already. ``is_error``
         marks work that was accepted but then failed: the call went through, the change did not."""
-        dumped = Envelope.model_validate(content).model_dump(mode="json", by_alias=True)
-        structured = {k: v for k, v in dumped.items() if v is not None}
+        bodies = {k: content[k] for k in _BODIES if content.get(k) is not None}
+        checked = Envelope.model_validate({k: v for k, v in content.items() if k not in bodies})
+        dumped = checked.model_dump(mode="json", by_alias=True)
+        structured = {k: bodies.get(k, v) for k, v in dumped.items() if k in bodies or v is not None}
         return CallToolResult(
             content=[TextContent(type="text", text=redact_text(text, self.secrets))],
             structured_content=structured,

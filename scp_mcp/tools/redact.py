@@ -6,8 +6,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from functools import cache, lru_cache
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import AwareDatetime, BaseModel
 
 MASK = "********"
 MAX_ERROR_CHARS = 1500  # an error says what to change in a few lines; it never echoes megabytes
@@ -36,11 +41,60 @@ def _looks_secret(key: str) -> bool:
 
 def redact(value: Any) -> Any:
     """A copy of a JSON-like value with every string under a secret-looking key masked."""
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if kind in _PLAIN:  # most values: nothing to copy, and no slow isinstance check against Mapping
+        return value
+    if kind is dict or isinstance(value, Mapping):
         return {k: _masked(v) if isinstance(k, str) and is_secret_key(k) else redact(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [redact(v) for v in value]
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def redact_model(model: BaseModel) -> Any:
+    """The model as JSON (by alias), secrets masked. A model none of whose fields, at any depth, can carry
+    a secret-looking key is not walked: its dump already is what may be shown."""
+    dumped = model.model_dump(mode="json", by_alias=True)
+    return redact(dumped) if may_hold_secrets(type(model)) else dumped
+
+
+@cache
+def may_hold_secrets(model: type[BaseModel]) -> bool:
+    """Whether a dump of the model can hold a key ``redact`` masks: a secret-looking field name, or any
+    place with keys the model does not name (``dict``, ``Any``, extra fields, a type not known here)."""
+    return _model_may_hold(model, set())
+
+
+def _model_may_hold(model: type[BaseModel], seen: set[type[BaseModel]]) -> bool:
+    if model in seen:  # a recursive model: its fields are being checked already
+        return False
+    seen.add(model)
+    if model.model_config.get("extra") == "allow" or model.model_computed_fields:
+        return True
+    for name, info in model.model_fields.items():
+        keys = {name, info.alias, info.serialization_alias} - {None}
+        if any(is_secret_key(key) for key in keys if isinstance(key, str)) or _type_may_hold(info.annotation, seen):
+            return True
+    return False
+
+
+def _type_may_hold(annotation: Any, seen: set[type[BaseModel]]) -> bool:
+    origin = get_origin(annotation)
+    if origin is Literal or annotation in _KEYLESS:
+        return False
+    if origin is Annotated:
+        return _type_may_hold(get_args(annotation)[0], seen)
+    if origin in (Union, UnionType, list, tuple, set, frozenset):
+        return any(_type_may_hold(arg, seen) for arg in get_args(annotation) if arg is not Ellipsis)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_may_hold(annotation, seen)
+    return not (isinstance(annotation, type) and issubclass(annotation, Enum))
+
+
+_KEYLESS = frozenset({str, int, float, bool, type(None), bytes, datetime, date, time, timedelta, AwareDatetime})
 
 
 def _masked(value: Any) -> Any:

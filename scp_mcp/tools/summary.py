@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
 
 from scp_mcp.catalog import Operation
 from scp_mcp.tools.envelope import AsyncState, Preview, Target
 from scp_mcp.tools.naming import humanize
-from scp_mcp.tools.records import kind_prefixes, list_items, list_total, record_id, record_name, record_state
+from scp_mcp.tools.records import RecordKeys, kind_prefixes, list_items, list_total, record_keys
 
 MAX_ITEMS = 10
 MAX_FIELDS = 6
@@ -16,14 +18,33 @@ MAX_FIELDS = 6
 
 def describe_record(record: Mapping[str, Any], op: Operation) -> str:
     """ "'name' (id …, STATE)", or "" when the record has none of these."""
-    prefixes = kind_prefixes(op)
-    name_field = op.resource.name_field if op.resource else None
-    name = record_name(record, prefixes, name_field)
-    rid = record_id(record, prefixes)
-    state = record_state(record, prefixes)
+    return _describe(record, _naming(op).keys)
+
+
+def _describe(record: Mapping[str, Any], keys: RecordKeys) -> str:
+    name, rid, state = keys.name_of(record), keys.id_of(record), keys.state_of(record)
     head = f"'{name}'" if name else (rid or "")
     extras = [x for x in (f"id {rid}" if name and rid else None, state) if x]
     return f"{head} ({', '.join(extras)})" if extras and head else head or ", ".join(extras)
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """How one operation's records are headed: where their id, name and state are, and so which keys the
+    head already shows (the row's fields do not repeat them)."""
+
+    keys: RecordKeys
+    head: frozenset[str]
+
+
+def _naming(op: Operation) -> _Naming:
+    return _naming_of(kind_prefixes(op), op.resource.name_field if op.resource else None)
+
+
+@lru_cache(maxsize=512)  # once per operation, not once per record of a page
+def _naming_of(prefixes: tuple[str, ...], name_field: str | None) -> _Naming:
+    head = {"id", "name", "service_state", "state", *(f"{p}_{x}" for p in prefixes for x in ("id", "name", "state"))}
+    return _Naming(record_keys(prefixes, name_field), frozenset(head | {name_field} if name_field else head))
 
 
 def describe_target(target: Target) -> str:
@@ -54,44 +75,76 @@ MAX_ROW_FIELDS = 4
 TEXT_BUDGET = 16_000  # characters, about 4k tokens
 
 
+@lru_cache(maxsize=4096)  # keys repeat in every record of a page: each is ranked once
 def _rank(key: str) -> int:
     return next((i for i, hint in enumerate(_KEY_HINTS) if hint in key), len(_KEY_HINTS))
 
 
+@lru_cache(maxsize=4096)
+def _is_noise(key: str) -> bool:
+    return key.endswith(_NOISE) or key.startswith("_")
+
+
+Shape = Literal["mapping", "list", "scalar"]
+
+
+_SHAPES: dict[type, Shape] = {}  # per type, not per value: an isinstance check against Mapping is slow
+
+
+def _shape(value: Any) -> Shape:
+    kind = type(value)
+    shape = _SHAPES.get(kind)
+    if shape is None:
+        shape = _SHAPES[kind] = (
+            "mapping" if issubclass(kind, Mapping) else "list" if issubclass(kind, list) else "scalar"
+        )
+    return shape
+
+
 def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, Mapping | list) and value not in (None, "")
+    return value is not None and value != "" and _shape(value) == "scalar"
 
 
-def _scalars(data: Mapping[str, Any], skip: set[str], limit: int = MAX_FIELDS) -> list[str]:
+def _scalars(data: Mapping[str, Any], skip: frozenset[str], limit: int = MAX_FIELDS) -> list[str]:
     """The most telling scalar fields (results, values, versions, types, counts, sizes, endpoints, dates),
     with one level of nested scalars (``versions.nifi=1.27.1``)."""
+    out: list[str] = []
+    for k in _ranked(tuple(data), skip):
+        v = data[k]
+        shape = _shape(v)
+        if shape == "mapping":  # its scalars rank by their own dotted names: rank them all
+            return _flattened(data, skip, limit)
+        if shape == "scalar" and len(out) < limit and v is not None and v != "":
+            out.append(f"{k}={v}")
+    return out
+
+
+@lru_cache(maxsize=1024)  # the records of a page share their keys: ranked once per page, not per record
+def _ranked(keys: tuple[str, ...], skip: frozenset[str]) -> tuple[str, ...]:
+    """The keys that may be shown, most telling first (in the record's order within a rank)."""
+    return tuple(sorted((k for k in keys if k not in skip and not _is_noise(k)), key=_rank))
+
+
+def _flattened(data: Mapping[str, Any], skip: frozenset[str], limit: int) -> list[str]:
     flat: dict[str, Any] = {}
     for k, v in data.items():
-        if k in skip or k.endswith(_NOISE) or k.startswith("_"):
+        if k in skip or _is_noise(k):
             continue
-        if isinstance(v, Mapping):
+        shape = _shape(v)
+        if shape == "mapping":
             flat.update({f"{k}.{sub}": x for sub, x in v.items() if _is_scalar(x) and not str(sub).endswith(_NOISE)})
-        elif _is_scalar(v):
+        elif shape == "scalar" and v is not None and v != "":
             flat[k] = v
     return [f"{k}={flat[k]}" for k in sorted(flat, key=_rank)[:limit]]
 
 
-def _named_keys(record: Mapping[str, Any], op: Operation) -> set[str]:
-    """The keys the record's head (name, id, state) already shows."""
-    prefixes = kind_prefixes(op)
-    head = {"id", "name", "service_state", "state", *(f"{p}_{x}" for p in prefixes for x in ("id", "name", "state"))}
-    if op.resource and op.resource.name_field:
-        head.add(op.resource.name_field)
-    return {k for k in record if k in head}
-
-
-def _row(item: Mapping[str, Any], op: Operation) -> str:
+def _row(item: Mapping[str, Any], naming: _Naming) -> str:
     """One compact line per listed record: its name, id and state, then its telling fields."""
-    head = describe_record(item, op)
-    skip = _named_keys(item, op) if head else set()
+    head = _describe(item, naming.keys)
+    skip = naming.head if head else frozenset()
     if not head:  # a record of another kind (an image, an ingress controller): its own *_name field
         key = next((k for k, v in item.items() if k.endswith("_name") and isinstance(v, str) and v), None)
-        head, skip = (f"'{item[key]}'", {key}) if key else ("", skip)
+        head, skip = (f"'{item[key]}'", frozenset({key})) if key else ("", skip)
     fields = "; ".join(_scalars(item, skip, MAX_ROW_FIELDS))
     return f"- {head}: {fields}" if head and fields else f"- {head or fields or '(a record with no fields)'}"
 
@@ -124,7 +177,7 @@ def _sections(data: Mapping[str, Any]) -> list[str]:
         if key == "instance_groups":
             lines.extend(f"- instance group {_group(g)}" for g in records)
         elif records:
-            rows = ["; ".join(_scalars(r, set(), MAX_ROW_FIELDS)) for r in records[:MAX_ITEMS]]
+            rows = ["; ".join(_scalars(r, frozenset(), MAX_ROW_FIELDS)) for r in records[:MAX_ITEMS]]
             lines.append(f"- {key} ({len(records)}): " + " | ".join(r for r in rows if r))
         elif all(_is_scalar(v) for v in value):
             lines.append(f"- {key}: {', '.join(str(v) for v in value[:MAX_ITEMS])}")
@@ -146,11 +199,13 @@ def summarize_data(op: Operation, data: Any) -> str:
     if items is not None and isinstance(data, Mapping):
         total = list_total(data, len(items))
         lines = [f"{title}: {total} found{_more(op, total, len(items))}."]
-        lines.extend(_row(item, op) for item in items)
+        naming = _naming(op)
+        lines.extend(_row(item, naming) for item in items)
         return "\n".join(lines)
     if isinstance(data, Mapping) and data:
-        head = describe_record(data, op)
-        fields = _scalars(data, _named_keys(data, op) if head else set(), 3 * MAX_FIELDS)
+        naming = _naming(op)
+        head = _describe(data, naming.keys)
+        fields = _scalars(data, naming.head if head else frozenset(), 3 * MAX_FIELDS)
         parts = [x for x in (head, "; ".join(fields)) if x]
         text = f"{title}: {'. '.join(parts)}." if parts else f"{title}: answered (details in structured content)."
         return "\n".join([text, *_sections(data)])
