@@ -393,7 +393,8 @@ async def over_http(found: list[Server], levels: tuple[Level, ...], calls: int, 
             url = f"http://127.0.0.1:{port}/mcp"
             await load(url, server.tool, 1, 20)  # warm-up
             before = cpu_s(process.pid)
-            results.session_cpu_ms[server.name] = (cpu_s(process.pid) - before) * 1000 / await session_cost(url)
+            sessions = await session_cost(url)
+            results.session_cpu_ms[server.name] = (cpu_s(process.pid) - before) * 1000 / sessions
             for level in levels:
                 before = cpu_s(process.pid)
                 answer = await load(url, server.tool, level.clients, calls, listed=level.listed)
