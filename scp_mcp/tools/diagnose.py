@@ -326,10 +326,8 @@ async def diagnosis(runtime: ToolRuntime, service: str, resource: str) -> Diagno
 
 def summary_text(d: Diagnosis) -> tuple[str, bool]:
     if d.status == "not_found":
-        return (
-            f"No {d.service} resource has the id or name {echoed(d.name or '')}. Call fleet_overview to see what exists.",
-            False,
-        )
+        named = echoed(d.name or "")
+        return f"No {d.service} resource has the id or name {named}. Call fleet_overview to see what exists.", False
     lines = [f"Diagnosis of {d.service} {(d.kind or '').replace('_', ' ')} '{d.name or d.id}' (id {d.id}): {d.state}."]
     if not d.findings:
         lines.append("No problems found.")
