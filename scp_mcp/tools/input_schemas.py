@@ -4,17 +4,16 @@ A tool's schema has two halves. The operation's own arguments (path, query and b
 the catalog alone: they are compiled once into ``scp_mcp/catalog/input_schemas.json``
 (``python -m scp_mcp.catalog.compile`` writes it by running this module; ``--check`` names it when
 stale). The arguments a server's settings decide (``api_version``'s default, ``wait_seconds``'s bound,
-``confirm`` and ``confirm_token``) are added at start-up, each from a one-field model made once per
-distinct form. Both halves are made as ``Tool.from_function`` makes a schema (the SDK's
-``func_metadata``, then ``model_json_schema``, then ``portable_schema``), so the listing is the one a
-fully built tool gives; the argument model itself is built on the tool's first call (``builder.py``).
+``confirm`` and ``confirm_token``) are added at start-up, written out as the SDK would make them. The
+compiled half is made as ``Tool.from_function`` makes a schema (the SDK's ``func_metadata``, then
+``model_json_schema``, then ``portable_schema``), and a test holds every listed schema equal to the one
+the complete tool makes; the argument model itself is built on the tool's first call (``builder.py``).
 
     python -m scp_mcp.tools.input_schemas   # the compiled file's text, on stdout
 """
 
 from __future__ import annotations
 
-import copy
 import inspect
 import json
 import sys
@@ -59,6 +58,9 @@ def operation_params(spec: ToolSpec) -> list[inspect.Parameter]:
     return sorted(params, key=lambda p: p.default is not inspect.Parameter.empty)
 
 
+WAIT_DOC = "Seconds to wait for completion (0: don't)."
+
+
 def runtime_params(op: Operation, runtime: ToolRuntime) -> list[inspect.Parameter]:
     """The arguments the server's settings add to the operation's own; every one has a default."""
     extra: list[inspect.Parameter] = []
@@ -67,13 +69,27 @@ def runtime_params(op: Operation, runtime: ToolRuntime) -> list[inspect.Paramete
         version_ann: Any = Literal[versions]  # the name and the default say it all
         extra.append(keyword(API_VERSION_ARG, version_ann, runtime.default_version(op)))
     if op.async_kind != "sync":
-        desc = "Seconds to wait for completion (0: don't)."
-        wait_ann: Any = Annotated[int, Field(ge=0, le=runtime.settings.max_wait_s, description=desc)]
+        wait_ann: Any = Annotated[int, Field(ge=0, le=runtime.settings.max_wait_s, description=WAIT_DOC)]
         extra.append(keyword(WAIT_ARG, wait_ann, 0))
     if op.guarded and runtime.settings.confirmation != "elicit":
         extra.append(keyword(CONFIRM_ARG, Annotated[str | None, Field(description=CONFIRM_DOC)], None))
         extra.append(keyword(CONFIRM_TOKEN_ARG, str | None, None))  # said in confirm's description
     return extra
+
+
+def runtime_properties(op: Operation, runtime: ToolRuntime) -> dict[str, dict[str, Any]]:
+    """``runtime_params`` as the portable schema lists them, written out: a pydantic model for each would
+    cost more than the rest of the listing (tests/tools/test_deferred_tools.py holds them equal)."""
+    props: dict[str, dict[str, Any]] = {}
+    if len(op.versions) > 1:
+        props[API_VERSION_ARG] = {"default": runtime.default_version(op), "enum": list(op.versions), "type": "string"}
+    if op.async_kind != "sync":
+        bound = runtime.settings.max_wait_s
+        props[WAIT_ARG] = {"description": WAIT_DOC, "default": 0, "maximum": bound, "minimum": 0, "type": "integer"}
+    if op.guarded and runtime.settings.confirmation != "elicit":
+        props[CONFIRM_ARG] = {"anyOf": [{"type": "string", "description": CONFIRM_DOC}, {"type": "null"}]}
+        props[CONFIRM_TOKEN_ARG] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    return props
 
 
 def schema_of(name: str, params: Sequence[inspect.Parameter]) -> dict[str, Any]:
@@ -102,19 +118,8 @@ def advertised_schema(spec: ToolSpec, runtime: ToolRuntime, compiled: Mapping[st
     """The tool's input schema as tools/list carries it: its compiled arguments, then the settings' own."""
     own = compiled.get(spec.name)
     schema = own if own is not None else operation_schema(spec)  # an operation the compiled file lacks
-    extras = {p.name: _runtime_property(p) for p in runtime_params(spec.op, runtime)}
+    extras = runtime_properties(spec.op, runtime)
     return {**schema, "properties": {**schema["properties"], **extras}} if extras else schema
-
-
-_PROPERTIES: dict[tuple[str, str, str], dict[str, Any]] = {}
-
-
-def _runtime_property(param: inspect.Parameter) -> dict[str, Any]:
-    """One settings-made argument's schema, from a one-field model made once per distinct form."""
-    key = (param.name, repr(param.annotation), repr(param.default))
-    if key not in _PROPERTIES:
-        _PROPERTIES[key] = schema_of(param.name, [param])["properties"][param.name]
-    return copy.deepcopy(_PROPERTIES[key])  # each listing its own
 
 
 def render() -> str:
