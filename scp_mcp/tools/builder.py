@@ -24,14 +24,6 @@ from pydantic import PrivateAttr
 from scp_mcp.catalog import Operation
 from scp_mcp.client.errors import ScpError
 from scp_mcp.tools.errors import ArgumentProblem
-from scp_mcp.tools.guard import (
-    Confirmation,
-    NoDialog,
-    UseArgument,
-    elicitation_message,
-    look_before,
-    request_digest,
-)
 from scp_mcp.tools.input_schemas import (
     advertised_schema,
     keyword,
@@ -40,9 +32,6 @@ from scp_mcp.tools.input_schemas import (
     runtime_params,
     synthesize,
 )
-from scp_mcp.tools.pipeline import remember_elicited, run_tool
-from scp_mcp.tools.precheck import Refusal
-from scp_mcp.tools.prepare import prepare
 from scp_mcp.tools.runtime import ToolRuntime
 from scp_mcp.tools.surface import ToolSpec, build_spec
 
@@ -51,6 +40,19 @@ OUTCOME = "scp_confirmation"
 
 
 def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Callable[..., Any]:
+    # The call path (guard, pipeline and what they use) is imported by the calls: listing needs none of it.
+    from scp_mcp.tools.guard import (
+        Confirmation,
+        NoDialog,
+        UseArgument,
+        elicitation_message,
+        look_before,
+        request_digest,
+    )
+    from scp_mcp.tools.pipeline import remember_elicited
+    from scp_mcp.tools.precheck import Refusal
+    from scp_mcp.tools.prepare import prepare
+
     async def resolver(**kwargs: Any) -> Any:
         ctx: Context[Any, Any] = kwargs.pop(CTX)
         caps = ctx.client_capabilities
@@ -82,6 +84,8 @@ def tool_body(spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
     """The tool's function, before its signature is given (``with_signature``)."""
 
     async def tool(**kwargs: Any) -> CallToolResult:
+        from scp_mcp.tools.pipeline import run_tool  # loaded by the first call (a lookup after it)
+
         ctx: Context[Any, Any] = kwargs.pop(CTX)
         outcome = kwargs.pop(OUTCOME, None)
         return await run_tool(spec, runtime, ctx, kwargs, outcome)
@@ -93,6 +97,8 @@ def with_signature(fn: Callable[..., Any], spec: ToolSpec, runtime: ToolRuntime)
     """``fn`` with the signature the SDK builds the argument model from, and the confirmation resolver."""
     params = [keyword(CTX, Context), *operation_params(spec), *runtime_params(spec.op, runtime)]
     if spec.op.guarded and runtime.settings.confirmation != "argument":
+        from scp_mcp.tools.guard import Confirmation  # made on the first call: the call path loads then
+
         resolver = _resolver(spec, runtime, [p.name for p in params if p.name != CTX])
         ann = Annotated[ElicitationResult[Confirmation], Resolve(resolver)]
         params.append(keyword(OUTCOME, ann))
@@ -119,7 +125,7 @@ class DeferredTool(Tool):
 
     def completed(self) -> Tool:
         if self._built is None:
-            assert self._complete is not None, "DeferredTool made without deferred()"
+            assert self._complete is not None, "a DeferredTool is made by make_tool"
             self._built = self._complete()
         return self._built
 
