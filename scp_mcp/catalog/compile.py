@@ -9,6 +9,7 @@ Output is deterministic: the same seed and corrections give byte-identical files
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import subprocess
 import sys
@@ -84,6 +85,39 @@ def render_models(spec_text: str, host_prefix: str) -> str:
         ]  # fmt: skip
         subprocess.run(cmd, check=True, capture_output=True, text=True)
         return out.read_text(encoding="utf-8")
+
+
+def share_request_models(full: str, requests: str, requests_module: str) -> str:
+    """The full module with the request bodies' models imported from their own module instead of defined
+    again, so a process that loads both holds each model once. Only a definition the two modules spell
+    alike, and whose names from this module are shared too, is shared."""
+    tree = ast.parse(full)
+    theirs = {node.name: ast.dump(node) for node in ast.parse(requests).body if isinstance(node, ast.ClassDef)}
+    ours = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    shared = {name for name, node in ours.items() if theirs.get(name) == ast.dump(node)}
+    while unsafe := {name for name in shared if _names_used(ours[name]) & (ours.keys() - shared)}:
+        shared -= unsafe
+    if not shared:
+        return full
+    lines = full.splitlines(keepends=True)
+    for node in sorted((ours[name] for name in shared), key=lambda n: n.lineno, reverse=True):
+        assert node.end_lineno is not None
+        del lines[node.lineno - 1 : node.end_lineno]
+    last_import = max(n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom))
+    taken = sum(1 for name in shared if ours[name].lineno <= last_import)  # none: imports come first
+    assert taken == 0
+    names = "".join(f"    {name},\n" for name in sorted(shared))
+    lines.insert(last_import, f"\nfrom .{requests_module} import (\n{names})\n")
+    return _ruff_format("".join(lines))
+
+
+def _names_used(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _ruff_format(source: str) -> str:
+    command = [sys.executable, "-m", "ruff", "format", "--no-cache", "--isolated", "-"]
+    return subprocess.run(command, input=source, check=True, capture_output=True, text=True).stdout
 
 
 def request_closure(spec: dict[str, Any]) -> list[str]:
@@ -177,10 +211,10 @@ def expected_files(seed_text: str, with_models: bool = True) -> dict[Path, str]:
         text = render_spec(spec)
         files[SPECS_DIR / f"{host}.json"] = text
         if with_models:
-            files[MODELS_DIR / f"{module_name(host)}.py"] = render_models(text, host)
-            files[MODELS_DIR / f"{requests_module_name(host)}.py"] = render_models(
-                render_spec(request_spec(spec)), f"{host} (request bodies)"
-            )
+            requests = render_models(render_spec(request_spec(spec)), f"{host} (request bodies)")
+            full = share_request_models(render_models(text, host), requests, requests_module_name(host))
+            files[MODELS_DIR / f"{module_name(host)}.py"] = full
+            files[MODELS_DIR / f"{requests_module_name(host)}.py"] = requests
     files[MODELS_DIR / "__init__.py"] = f'"""Pydantic models per service ({GENERATED})."""\n'
     return files
 
