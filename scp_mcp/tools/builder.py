@@ -11,6 +11,7 @@ first call.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any
 
@@ -80,8 +81,8 @@ def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Cal
     return resolver
 
 
-def tool_body(spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
-    """The tool's function, before its signature is given (``with_signature``)."""
+def make_function(spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
+    """The tool's function, with the signature the SDK builds the argument model from."""
 
     async def tool(**kwargs: Any) -> CallToolResult:
         from scp_mcp.tools.pipeline import run_tool  # loaded by the first call (a lookup after it)
@@ -90,11 +91,6 @@ def tool_body(spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
         outcome = kwargs.pop(OUTCOME, None)
         return await run_tool(spec, runtime, ctx, kwargs, outcome)
 
-    return tool
-
-
-def with_signature(fn: Callable[..., Any], spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
-    """``fn`` with the signature the SDK builds the argument model from, and the confirmation resolver."""
     params = [keyword(CTX, Context), *operation_params(spec), *runtime_params(spec.op, runtime)]
     if spec.op.guarded and runtime.settings.confirmation != "argument":
         from scp_mcp.tools.guard import Confirmation  # made on the first call: the call path loads then
@@ -102,22 +98,40 @@ def with_signature(fn: Callable[..., Any], spec: ToolSpec, runtime: ToolRuntime)
         resolver = _resolver(spec, runtime, [p.name for p in params if p.name != CTX])
         ann = Annotated[ElicitationResult[Confirmation], Resolve(resolver)]
         params.append(keyword(OUTCOME, ann))
-    synthesize(fn, spec.name, params, CallToolResult)
-    return fn
-
-
-def make_function(spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
-    return with_signature(tool_body(spec, runtime), spec, runtime)
+    synthesize(tool, spec.name, params, CallToolResult)
+    return tool
 
 
 class DeferredTool(Tool):
-    """A tool listed from its precomputed schema whose argument model, signature and resolver are made on
-    its first call, by ``Tool.from_function`` as before: building them for 116 tools at start-up was most
-    of its cost. Calls run through that complete tool, so validation, its error text, Context injection
-    and the resolver are the SDK's own, on both protocol eras."""
+    """A tool listed from its compiled listing whose argument model, signature and resolver are made on its
+    first call, by ``Tool.from_function`` as before: building them for every tool at start-up was most of
+    its cost. Calls run through that complete tool, so validation, its error text, Context injection and
+    the resolver are the SDK's own, on both protocol eras."""
 
     _complete: Callable[[], Tool] | None = PrivateAttr(default=None)
     _built: Tool | None = PrivateAttr(default=None)
+
+    @classmethod
+    def listed(cls, listing: Mapping[str, Any], complete: Callable[[], Tool]) -> DeferredTool:
+        """``listing``: name, title, description, annotations, meta, parameters and output_schema."""
+
+        async def forward(**kwargs: Any) -> Any:  # the complete tool's function (what the SDK calls)
+            return await tool.completed().fn(**kwargs)
+
+        tool = cls(
+            fn=forward,
+            name=listing["name"],
+            title=listing["title"],
+            description=listing["description"],
+            parameters=listing["parameters"],
+            fn_metadata=FuncMetadata.model_construct(output_schema=listing["output_schema"]),  # its arg_model: none
+            is_async=True,
+            context_kwarg=None,  # the complete tool's is used
+            annotations=listing["annotations"],
+            meta=listing["meta"],
+        )
+        tool._complete = complete
+        return tool
 
     @property
     def is_complete(self) -> bool:
@@ -125,7 +139,7 @@ class DeferredTool(Tool):
 
     def completed(self) -> Tool:
         if self._built is None:
-            assert self._complete is not None, "a DeferredTool is made by make_tool"
+            assert self._complete is not None, "a DeferredTool is made by DeferredTool.listed"
             self._built = self._complete()
         return self._built
 
@@ -133,40 +147,35 @@ class DeferredTool(Tool):
         return await self.completed().run(arguments, context, convert_result)
 
 
-def make_tool(spec: ToolSpec, runtime: ToolRuntime, compiled: Mapping[str, dict[str, Any]]) -> DeferredTool:
-    fn = tool_body(spec, runtime)
-    # Advertised, assembled once per response model (see envelope.py); results are checked in answer.py.
-    outputs = FuncMetadata.model_construct(output_schema=spec.output_schema)  # its arg_model: the completed tool's
-    tool = DeferredTool(
-        fn=fn,
+def complete_tool(spec: ToolSpec, runtime: ToolRuntime) -> Tool:
+    """The generated tool, complete: what its DeferredTool runs."""
+    tool = Tool.from_function(
+        make_function(spec, runtime),
         name=spec.name,
         title=spec.title,
         description=spec.description,
-        parameters=advertised_schema(spec, runtime, compiled),
-        fn_metadata=outputs,
-        is_async=True,
-        context_kwarg=CTX,
         annotations=spec.annotations,
         meta=spec.meta,
     )
-
-    def complete() -> Tool:
-        full = Tool.from_function(
-            with_signature(fn, spec, runtime),
-            name=spec.name,
-            title=spec.title,
-            description=spec.description,
-            annotations=spec.annotations,
-            meta=spec.meta,
-        )
-        full.fn_metadata.output_schema = spec.output_schema
-        return full
-
-    tool._complete = complete
+    # Advertised, assembled once per response model (see envelope.py); results are checked in answer.py.
+    tool.fn_metadata.output_schema = spec.output_schema
     return tool
+
+
+def make_tool(spec: ToolSpec, runtime: ToolRuntime, compiled: Mapping[str, dict[str, Any]]) -> DeferredTool:
+    listing = {
+        "name": spec.name,
+        "title": spec.title,
+        "description": spec.description,
+        "annotations": spec.annotations,
+        "meta": spec.meta,
+        "parameters": advertised_schema(spec, runtime, compiled),
+        "output_schema": spec.output_schema,
+    }
+    return DeferredTool.listed(listing, functools.partial(complete_tool, spec, runtime))
 
 
 def build_tools(operations: Iterable[Operation], runtime: ToolRuntime) -> list[Tool]:
     """Tools for the operations the runtime's policy exposes."""
-    compiled = load_compiled()
+    compiled = load_compiled()["tools"]
     return [make_tool(build_spec(op), runtime, compiled) for op in operations if runtime.settings.policy.allows(op)]

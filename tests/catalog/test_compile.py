@@ -19,7 +19,7 @@ def generated() -> dict[Path, str]:
 
 
 def copy_checkout(files: dict[Path, str], root: Path) -> None:
-    for path in [*files, compiler.INPUT_SCHEMAS]:
+    for path in [*files, compiler.TOOL_LISTING]:
         target = root / path.relative_to(compiler.REPO_DIR)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
