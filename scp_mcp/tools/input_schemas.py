@@ -15,7 +15,9 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from mcp.server.mcpserver.utilities.func_metadata import func_metadata
@@ -104,11 +106,12 @@ def operation_schema(spec: ToolSpec) -> dict[str, Any]:
     return schema_of(spec.name, operation_params(spec))
 
 
-def load_compiled() -> dict[str, Any]:
-    """The compiled listing, read afresh: each server's listing is its own (nothing shared to mutate).
+@cache
+def load_compiled() -> Mapping[str, Any]:
+    """The compiled listing, read once per process (servers built in one process share it, read only).
     ``tools``: each operation's own arguments, by tool name; ``operator_tools``: those tools' listings."""
     compiled: dict[str, Any] = json.loads(COMPILED.read_text(encoding="utf-8"))
-    return compiled
+    return MappingProxyType(compiled)
 
 
 def advertised_schema(spec: ToolSpec, runtime: ToolRuntime, compiled: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
