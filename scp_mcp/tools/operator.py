@@ -14,7 +14,6 @@ from scp_mcp.tools.fleet import exposed
 from scp_mcp.tools.input_schemas import load_compiled
 from scp_mcp.tools.policy import ToolPolicy
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.schemas import loose, portable_schema
 
 OPERATOR_TOOLS = ("fleet_overview", "diagnose", "operations_list", "operations_get", "operations_wait")
 _READ_COLLECTIONS = ("fleet_overview", "diagnose")  # listed only when the policy exposes a collection
@@ -42,6 +41,7 @@ def complete_tool(name: str, runtime: ToolRuntime) -> Tool:
     from scp_mcp.tools.diagnose import diagnose_tool  # loaded with the first call of an operator tool
     from scp_mcp.tools.fleet import fleet_tool
     from scp_mcp.tools.operations import get_tool, list_tool, wait_tool
+    from scp_mcp.tools.schemas import loose, portable_schema
 
     builders = dict(zip(OPERATOR_TOOLS, (fleet_tool, diagnose_tool, list_tool, get_tool, wait_tool), strict=True))
     tool = builders[name](runtime)
