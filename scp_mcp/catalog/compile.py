@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .classify import CAPABILITIES
 from .corrections import CorrectionError, apply_corrections, declared_rules, load_corrections
 from .example_repair import repair_examples
 from .glossary import apply_glossary, load_glossary
@@ -57,10 +59,32 @@ def compile_specs(seed_text: str) -> tuple[dict[str, dict[str, Any]], list[str]]
     apply_corrections(specs, corrections)
     apply_glossary(specs, load_glossary())
     for spec in specs.values():
+        spec["info"]["x-scp-capabilities"] = capability_rows(spec)
+    for spec in specs.values():
         if "fill-placeholder-examples" in rules:
             repair_examples(spec, dropped)
     specs = {host: {"x-generated": GENERATED, **spec} for host, spec in specs.items()}
     return specs, dropped
+
+
+def capability_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The service's row of the capability matrix: for each rule of ``classify.CAPABILITIES``, the tools
+    whose action matches it (in the catalog's operation order), else what to do instead. Compiled, so the
+    server reads the matrix without the rules."""
+    prefix = spec["info"]["x-scp-tool-prefix"] + "_"
+    ops = [op for methods in spec["paths"].values() for op in methods.values()]
+    ops.sort(key=lambda op: op["x-scp-operation"])
+    rows = []
+    for rule in CAPABILITIES:
+        pattern = rule["pattern"]
+        tools = [
+            op["operationId"]
+            for op in ops
+            if pattern is not None and re.search(pattern, op["operationId"].removeprefix(prefix))
+        ]
+        instead = None if tools else rule["missing"]
+        rows.append({"key": rule["key"], "label": rule["label"], "tools": tools, "instead": instead})
+    return rows
 
 
 def render_spec(spec: dict[str, Any]) -> str:
