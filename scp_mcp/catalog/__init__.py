@@ -204,6 +204,7 @@ class Service:
     operations: tuple[Operation, ...]
     schemas: Mapping[str, Mapping[str, Any]] = field(repr=False)
     glossary: Glossary | None = None
+    capabilities: tuple[Mapping[str, Any], ...] = ()  # the capability matrix's row (catalog/capabilities.py)
 
     @property
     def module_name(self) -> str:
@@ -362,6 +363,7 @@ def _service(host: str) -> Service:
         operations=tuple(sorted(ops, key=lambda o: o.name)),
         schemas=MappingProxyType(spec["components"]["schemas"]),
         glossary=_glossary(spec["info"]["x-scp-glossary"]),
+        capabilities=tuple(MappingProxyType(row) for row in spec["info"]["x-scp-capabilities"]),
     )
 
 

@@ -1,19 +1,18 @@
 """The capability matrix: what each service's API can and cannot do, and which tools do it.
 
 Derived from the catalog's operations by the rules in ``classify.CAPABILITIES`` (a tool action
-pattern per capability), so a tool added to the catalog shows up here; what a missing capability
-means for the operator is data there too.
+pattern per capability) when the specs are compiled (``info.x-scp-capabilities``), so a tool added to
+the catalog shows up here; what a missing capability means for the operator is data there too.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scp_mcp.catalog import Service, load_catalog
-from scp_mcp.catalog.classify import CAPABILITIES
+from scp_mcp.catalog import load_catalog
 
 
 @dataclass(frozen=True)
@@ -33,25 +32,14 @@ class Capability:
         return {"label": self.label, "available": self.available, "tools": list(self.tools), "instead": self.instead}
 
 
-def _action(service: Service, tool: str) -> str:
-    return tool.removeprefix(service.tool_prefix + "_")
-
-
-def _capability(service: Service, rule: dict[str, str | None]) -> Capability:
-    pattern = rule["pattern"]
-    tools = tuple(
-        op.tool_name
-        for op in service.operations
-        if pattern is not None and re.search(pattern, _action(service, op.tool_name))
-    )
-    return Capability(str(rule["key"]), str(rule["label"]), tools, None if tools else rule["missing"])
+def _capability(row: Mapping[str, Any]) -> Capability:
+    return Capability(row["key"], row["label"], tuple(row["tools"]), row["instead"])
 
 
 @cache
 def capabilities(host_prefix: str) -> tuple[Capability, ...]:
     """Every capability of the service, in the matrix's order."""
-    service = load_catalog().services[host_prefix]
-    return tuple(_capability(service, rule) for rule in CAPABILITIES)
+    return tuple(_capability(row) for row in load_catalog().services[host_prefix].capabilities)
 
 
 def capability(host_prefix: str, key: str) -> Capability:

@@ -11,14 +11,16 @@ catalog operation, and every operator tool the server lists next to them (``oper
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from scp_mcp.catalog import Operation, load_catalog
-from scp_mcp.tools.search import Entry, SearchIndex, operation_entry, tool_entry
+
+if TYPE_CHECKING:  # the ranker loads with the discover profile, not with every server
+    from scp_mcp.tools.search import Entry, SearchIndex
 
 SEARCH = "search_operations"
 DESCRIBE = "describe_operation"
@@ -38,6 +40,8 @@ def hit_line(entry: Entry) -> dict[str, Any]:
 
 def listed_entry(tool: Tool) -> Entry:
     """A listed tool as search sees it: its catalog operation's entry, else its own name, title and text."""
+    from scp_mcp.tools.search import operation_entry, tool_entry
+
     op = load_catalog().get(tool.name)
     if op is not None:
         return operation_entry(op)
@@ -47,6 +51,8 @@ def listed_entry(tool: Tool) -> Entry:
 
 def search_index(operations: Iterable[Operation], others: Iterable[Tool]) -> SearchIndex:
     """The exposed operations, and the other tools the server lists (the operator tools), whatever they are."""
+    from scp_mcp.tools.search import SearchIndex
+
     return SearchIndex(operations, [listed_entry(tool) for tool in others])
 
 

@@ -3,78 +3,57 @@
 Each tool is a generated ``**kwargs`` function with a synthesized signature (the SDK reads
 ``__signature__`` and ``__annotations__``), so the SDK validates arguments against the same schema it
 advertises, injects the Context, and runs the confirmation resolver (``Resolve``/``Elicit``) on both
-protocol eras. The return annotation ``Annotated[CallToolResult, <envelope model>]`` publishes the
-output schema while the pipeline writes the summary text itself.
+protocol eras. The pipeline writes the result itself (``CallToolResult``); the output schema is the
+envelope's, assembled from the specs. The listing does not wait for any of it: a ``DeferredTool`` is
+listed from its compiled input schema (``input_schemas.py``, the same schema) and builds the rest on its
+first call.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterable
-from typing import Annotated, Any, Literal
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any
 
 from mcp.server.elicitation import ElicitationResult
 from mcp.server.mcpserver import Context, Elicit, Resolve
 from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp.types import CallToolResult
-from pydantic import Field
+from pydantic import PrivateAttr
 
 from scp_mcp.catalog import Operation
 from scp_mcp.client.errors import ScpError
-from scp_mcp.tools.arguments import API_VERSION_ARG, CONFIRM_ARG, CONFIRM_TOKEN_ARG, WAIT_ARG
 from scp_mcp.tools.errors import ArgumentProblem
-from scp_mcp.tools.guard import (
-    Confirmation,
-    NoDialog,
-    UseArgument,
-    elicitation_message,
-    look_before,
-    request_digest,
+from scp_mcp.tools.input_schemas import (
+    advertised_schema,
+    keyword,
+    load_compiled,
+    operation_params,
+    runtime_params,
+    synthesize,
 )
-from scp_mcp.tools.pipeline import remember_elicited, run_tool
-from scp_mcp.tools.precheck import Refusal
-from scp_mcp.tools.prepare import prepare
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.schemas import portable_schema
 from scp_mcp.tools.surface import ToolSpec, build_spec
 
 CTX = "ctx"
 OUTCOME = "scp_confirmation"
-_KW = inspect.Parameter.KEYWORD_ONLY
-# Brief on purpose: the server instructions say the whole confirmation round trip once.
-CONFIRM_DOC = (
-    "Leave out first (returns a preview); once the user agrees, pass confirm_with's confirm and confirm_token."
-)
-
-
-def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
-    return inspect.Parameter(name, _KW, annotation=annotation, default=default)
-
-
-def _synthesize(fn: Callable[..., Any], name: str, params: list[inspect.Parameter], returns: Any) -> None:
-    fn.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
-    fn.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
-    fn.__name__ = fn.__qualname__ = name
-
-
-def _extra_params(spec: ToolSpec, runtime: ToolRuntime) -> list[inspect.Parameter]:
-    op = spec.op
-    extra: list[inspect.Parameter] = []
-    if len(op.versions) > 1:
-        versions = tuple(op.versions)
-        version_ann: Any = Literal[versions]  # the name and the default say it all
-        extra.append(_param(API_VERSION_ARG, version_ann, runtime.default_version(op)))
-    if op.async_kind != "sync":
-        desc = "Seconds to wait for completion (0: don't)."
-        wait_ann: Any = Annotated[int, Field(ge=0, le=runtime.settings.max_wait_s, description=desc)]
-        extra.append(_param(WAIT_ARG, wait_ann, 0))
-    if op.guarded and runtime.settings.confirmation != "elicit":
-        extra.append(_param(CONFIRM_ARG, Annotated[str | None, Field(description=CONFIRM_DOC)], None))
-        extra.append(_param(CONFIRM_TOKEN_ARG, str | None, None))  # said in confirm's description
-    return extra
 
 
 def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Callable[..., Any]:
+    # The call path (guard, pipeline and what they use) is imported by the calls: listing needs none of it.
+    from scp_mcp.tools.guard import (
+        Confirmation,
+        NoDialog,
+        UseArgument,
+        elicitation_message,
+        look_before,
+        request_digest,
+    )
+    from scp_mcp.tools.pipeline import remember_elicited
+    from scp_mcp.tools.precheck import Refusal
+    from scp_mcp.tools.prepare import prepare
+
     async def resolver(**kwargs: Any) -> Any:
         ctx: Context[Any, Any] = kwargs.pop(CTX)
         caps = ctx.client_capabilities
@@ -97,32 +76,79 @@ def _resolver(spec: ToolSpec, runtime: ToolRuntime, arg_names: list[str]) -> Cal
         remember_elicited(runtime, ctx, digest, target)  # the tool body executes only this request
         return Elicit(elicitation_message(spec, preview, digest), Confirmation)
 
-    params = [_param(CTX, Context)] + [_param(n, Any) for n in arg_names]
-    _synthesize(resolver, f"confirm_{spec.name}", params, Any)
+    params = [keyword(CTX, Context)] + [keyword(n, Any) for n in arg_names]
+    synthesize(resolver, f"confirm_{spec.name}", params, Any)
     return resolver
 
 
 def make_function(spec: ToolSpec, runtime: ToolRuntime) -> Callable[..., Any]:
+    """The tool's function, with the signature the SDK builds the argument model from."""
+
     async def tool(**kwargs: Any) -> CallToolResult:
+        from scp_mcp.tools.pipeline import run_tool  # loaded by the first call (a lookup after it)
+
         ctx: Context[Any, Any] = kwargs.pop(CTX)
         outcome = kwargs.pop(OUTCOME, None)
         return await run_tool(spec, runtime, ctx, kwargs, outcome)
 
-    params = [_param(CTX, Context)]
-    params += [
-        _param(a.name, a.annotation, a.default if not a.required else inspect.Parameter.empty) for a in spec.args
-    ]
-    params += _extra_params(spec, runtime)
-    params.sort(key=lambda p: p.default is not inspect.Parameter.empty)
+    params = [keyword(CTX, Context), *operation_params(spec), *runtime_params(spec.op, runtime)]
     if spec.op.guarded and runtime.settings.confirmation != "argument":
+        from scp_mcp.tools.guard import Confirmation  # made on the first call: the call path loads then
+
         resolver = _resolver(spec, runtime, [p.name for p in params if p.name != CTX])
         ann = Annotated[ElicitationResult[Confirmation], Resolve(resolver)]
-        params.append(_param(OUTCOME, ann))
-    _synthesize(tool, spec.name, params, CallToolResult)
+        params.append(keyword(OUTCOME, ann))
+    synthesize(tool, spec.name, params, CallToolResult)
     return tool
 
 
-def make_tool(spec: ToolSpec, runtime: ToolRuntime) -> Tool:
+class DeferredTool(Tool):
+    """A tool listed from its compiled listing whose argument model, signature and resolver are made on its
+    first call, by ``Tool.from_function`` as before: building them for every tool at start-up was most of
+    its cost. Calls run through that complete tool, so validation, its error text, Context injection and
+    the resolver are the SDK's own, on both protocol eras."""
+
+    _complete: Callable[[], Tool] | None = PrivateAttr(default=None)
+    _built: Tool | None = PrivateAttr(default=None)
+
+    @classmethod
+    def listed(cls, listing: Mapping[str, Any], complete: Callable[[], Tool]) -> DeferredTool:
+        """``listing``: name, title, description, annotations, meta, parameters and output_schema."""
+
+        async def forward(**kwargs: Any) -> Any:  # the complete tool's function (what the SDK calls)
+            return await tool.completed().fn(**kwargs)
+
+        tool = cls(
+            fn=forward,
+            name=listing["name"],
+            title=listing["title"],
+            description=listing["description"],
+            parameters=listing["parameters"],
+            fn_metadata=FuncMetadata.model_construct(output_schema=listing["output_schema"]),  # its arg_model: none
+            is_async=True,
+            context_kwarg=None,  # the complete tool's is used
+            annotations=listing["annotations"],
+            meta=listing["meta"],
+        )
+        tool._complete = complete
+        return tool
+
+    @property
+    def is_complete(self) -> bool:
+        return self._built is not None
+
+    def completed(self) -> Tool:
+        if self._built is None:
+            assert self._complete is not None, "a DeferredTool is made by DeferredTool.listed"
+            self._built = self._complete()
+        return self._built
+
+    async def run(self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False) -> Any:
+        return await self.completed().run(arguments, context, convert_result)
+
+
+def complete_tool(spec: ToolSpec, runtime: ToolRuntime) -> Tool:
+    """The generated tool, complete: what its DeferredTool runs."""
     tool = Tool.from_function(
         make_function(spec, runtime),
         name=spec.name,
@@ -131,12 +157,25 @@ def make_tool(spec: ToolSpec, runtime: ToolRuntime) -> Tool:
         annotations=spec.annotations,
         meta=spec.meta,
     )
-    tool.parameters = portable_schema(tool.parameters)
-    # Advertised, assembled once per response model (see output.py); results are checked in results.py.
+    # Advertised, assembled once per response model (see envelope.py); results are checked in answer.py.
     tool.fn_metadata.output_schema = spec.output_schema
     return tool
 
 
+def make_tool(spec: ToolSpec, runtime: ToolRuntime, compiled: Mapping[str, dict[str, Any]]) -> DeferredTool:
+    listing = {
+        "name": spec.name,
+        "title": spec.title,
+        "description": spec.description,
+        "annotations": spec.annotations,
+        "meta": spec.meta,
+        "parameters": advertised_schema(spec, runtime, compiled),
+        "output_schema": spec.output_schema,
+    }
+    return DeferredTool.listed(listing, functools.partial(complete_tool, spec, runtime))
+
+
 def build_tools(operations: Iterable[Operation], runtime: ToolRuntime) -> list[Tool]:
     """Tools for the operations the runtime's policy exposes."""
-    return [make_tool(build_spec(op), runtime) for op in operations if runtime.settings.policy.allows(op)]
+    compiled = load_compiled()["tools"]
+    return [make_tool(build_spec(op), runtime, compiled) for op in operations if runtime.settings.policy.allows(op)]

@@ -4,21 +4,19 @@
 
 from __future__ import annotations
 
+import functools
 from fnmatch import fnmatchcase
 
 from mcp.server.mcpserver.tools import Tool
 
-from scp_mcp.tools.diagnose import diagnose_tool
-from scp_mcp.tools.fleet import fleet_tool
-from scp_mcp.tools.operations import GET, LIST, WAIT, get_tool, list_tool, wait_tool
+from scp_mcp.tools.builder import DeferredTool
+from scp_mcp.tools.fleet import exposed
+from scp_mcp.tools.input_schemas import load_compiled
 from scp_mcp.tools.policy import ToolPolicy
 from scp_mcp.tools.runtime import ToolRuntime
-from scp_mcp.tools.schemas import loose, portable_schema
 
-OPERATOR_TOOLS = ("fleet_overview", "diagnose", LIST, GET, WAIT)
-
-
-_LEDGER_TOOLS = ((LIST, list_tool), (GET, get_tool), (WAIT, wait_tool))
+OPERATOR_TOOLS = ("fleet_overview", "diagnose", "operations_list", "operations_get", "operations_wait")
+_READ_COLLECTIONS = ("fleet_overview", "diagnose")  # listed only when the policy exposes a collection
 
 
 def _named(policy: ToolPolicy, name: str) -> bool:
@@ -29,16 +27,26 @@ def _named(policy: ToolPolicy, name: str) -> bool:
 
 
 def operator_tools(runtime: ToolRuntime) -> list[Tool]:
-    """The operator tools the policy exposes and leaves something to read for."""
+    """The operator tools the policy exposes and leaves something to read for, listed from their compiled
+    listing (``compiled_listing.py``); each is built on its first call."""
     policy = runtime.settings.policy
-    built = [
-        fleet_tool(runtime) if _named(policy, "fleet_overview") else None,
-        diagnose_tool(runtime) if _named(policy, "diagnose") else None,
-        *(build(runtime) if _named(policy, name) else None for name, build in _LEDGER_TOOLS),
-    ]
-    tools = [t for t in built if t is not None]
-    for tool in tools:  # the same portable input and loose output shapes as the generated tools' schemas
-        tool.parameters = portable_schema(tool.parameters)
-        if tool.fn_metadata.output_schema is not None:  # results are still checked against the model
-            tool.fn_metadata.output_schema = loose(tool.fn_metadata.output_schema)
-    return tools
+    listing = load_compiled()["operator_tools"]
+    names = [n for n in OPERATOR_TOOLS if _named(policy, n) and (n not in _READ_COLLECTIONS or exposed(runtime))]
+    return [DeferredTool.listed(listing[n], functools.partial(complete_tool, n, runtime)) for n in names]
+
+
+def complete_tool(name: str, runtime: ToolRuntime) -> Tool:
+    """One operator tool, built, with the same portable input and loose output shapes as the generated
+    tools' schemas (results are still checked against the model)."""
+    from scp_mcp.tools.diagnose import diagnose_tool  # loaded with the first call of an operator tool
+    from scp_mcp.tools.fleet import fleet_tool
+    from scp_mcp.tools.operations import get_tool, list_tool, wait_tool
+    from scp_mcp.tools.schemas import loose, portable_schema
+
+    builders = dict(zip(OPERATOR_TOOLS, (fleet_tool, diagnose_tool, list_tool, get_tool, wait_tool), strict=True))
+    tool = builders[name](runtime)
+    assert tool is not None, f"{name} is listed only when the policy leaves it something to read"
+    tool.parameters = portable_schema(tool.parameters)
+    if tool.fn_metadata.output_schema is not None:
+        tool.fn_metadata.output_schema = loose(tool.fn_metadata.output_schema)
+    return tool

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from mcp.types import ToolAnnotations
@@ -19,7 +20,6 @@ META_KEY = "scp-mcp/operation"
 @dataclass(frozen=True)
 class ToolSpec:
     op: Operation
-    args: tuple[ArgSpec, ...]
     output_schema: dict[str, Any]
     title: str
     description: str
@@ -29,6 +29,11 @@ class ToolSpec:
     @property
     def name(self) -> str:
         return self.op.tool_name
+
+    @cached_property
+    def args(self) -> tuple[ArgSpec, ...]:
+        """Made when first needed (the first call): they load the body models, which the listing does not need."""
+        return operation_args(self.op)
 
 
 def description_of(op: Operation) -> str:
@@ -60,7 +65,6 @@ def meta_of(op: Operation) -> dict[str, Any]:
 def build_spec(op: Operation) -> ToolSpec:
     return ToolSpec(
         op=op,
-        args=operation_args(op),
         output_schema=output_schema(op),
         title=title_of(op),
         description=description_of(op),

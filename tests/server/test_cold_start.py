@@ -1,5 +1,6 @@
 """What a server loads before its first tools/list: a server for real SCP never imports the sandbox, and
-no server imports the response models (only the request bodies' models, which the arguments need)."""
+no server imports a model module or builds a generated tool's argument model (the listing's input schemas
+are compiled); the first call of a tool builds its own, and loads only the models it needs."""
 
 from __future__ import annotations
 
@@ -12,18 +13,37 @@ from pathlib import Path
 PROBE = """
 import json, sys
 import anyio
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase
 from scp_mcp.server import ServerSettings, build_server, choose_backend
+from scp_mcp.tools.builder import DeferredTool
+
+def built():
+    return {
+        "model_modules": sorted(m for m in sys.modules if m.startswith("scp_mcp.catalog.models.")),
+        "argument_models": sorted(m.__name__.removesuffix("Arguments") for m in ArgModelBase.__subclasses__()
+                                  if m.__name__.removesuffix("Arguments") in deferred),
+        "completed": sorted(t.name for t in tools if isinstance(t, DeferredTool) and t.is_complete),
+        "call_path": sorted(m for m in sys.modules if m.removeprefix("scp_mcp.tools.") in
+                            ("pipeline", "guard", "precheck", "answer", "search", "diagnose", "operations")),
+    }
 
 settings = ServerSettings.from_env()
 server = build_server(settings, choose_backend(settings))
 listed = anyio.run(server.list_tools)
-print(json.dumps({
+tools = [server._tool_manager.get_tool(t.name) for t in listed]
+deferred = {t.name for t in tools if isinstance(t, DeferredTool)}
+report = {
     "backend": server.backend.kind,
     "tools": len(listed),
+    "deferred": sum(isinstance(t, DeferredTool) for t in tools),
     "sandbox_modules": sorted(m for m in sys.modules if m.startswith("scp_mcp.sandbox")),
-    "model_modules": sorted(m for m in sys.modules if m.startswith("scp_mcp.catalog.models.")),
     "http_client_built": server.backend.client._pool.built,
-}))
+    "listed": built(),
+}
+result = anyio.run(server.call_tool, "eventstreams_set_block_storage_size",
+                   {"block_storage_group_id": "bs-1", "size_gb": "many"})
+report["called"] = built() | {"text": result.content[0].text}
+print(json.dumps(report))
 """
 
 
@@ -55,13 +75,25 @@ def test_a_server_for_real_scp_builds_its_http_client_at_the_first_call(tmp_path
     assert report["http_client_built"] is False
 
 
-def test_listing_the_tools_loads_only_the_request_bodies_models(tmp_path: Path) -> None:
+def test_listing_the_tools_builds_no_argument_model_and_loads_no_model_module(tmp_path: Path) -> None:
     report = _probe(tmp_path, **REAL_SCP)
-    modules = report["model_modules"]
-    assert isinstance(modules, list)
-    assert report["tools"]
-    assert modules, "the arguments need the request bodies' models"
-    assert all(m.endswith("_requests") for m in modules), modules
+    listed = report["listed"]
+    assert isinstance(listed, dict)
+    assert report["deferred"] == report["tools"]
+    assert listed["model_modules"] == []
+    assert listed["completed"] == []
+    assert listed["argument_models"] == []
+    assert listed["call_path"] == []  # the call path loads with the first call, the ranker with discover
+
+
+def test_the_first_call_of_a_tool_builds_its_argument_model_and_loads_its_body_models(tmp_path: Path) -> None:
+    report = _probe(tmp_path, **REAL_SCP)
+    called = report["called"]
+    assert isinstance(called, dict)
+    assert called["completed"] == ["eventstreams_set_block_storage_size"]
+    assert called["argument_models"] == ["eventstreams_set_block_storage_size"]
+    assert called["model_modules"] == ["scp_mcp.catalog.models.eventstreams_requests"]
+    assert str(called["text"]).startswith("Invalid arguments for eventstreams_set_block_storage_size: size_gb")
 
 
 def test_the_sandbox_server_imports_it(tmp_path: Path) -> None:

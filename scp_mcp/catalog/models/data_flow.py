@@ -6,28 +6,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
+from .data_flow_requests import (
+    DataFlowBodyCreate,
+    DataFlowBodyUpdate,
+    DataFlowServiceCreateRequest,
+    DataFlowServiceValidateResourceRequest,
+    DataFlowServicesUpdateRequest,
+    Tag,
+)
+
 
 class ClusterResourceCheckResponse(BaseModel):
     cpu: dict[str, Any] | None = None
     err_code: Annotated[str, Field(description="Error code")]
     memory: dict[str, Any] | None = None
     result: Annotated[bool, Field(description="Cluster resource check result")]
-
-
-class DataFlowBodyUpdate(BaseModel):
-    account: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="account", examples=[{"account_id": "", "account_password": ""}]
-        ),
-    ] = None
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[str | None, Field(description="domain")] = None
-    host_alias_list: Annotated[
-        list[dict[str, Any]] | None,
-        Field(description="host_alias", examples=[[{"hostnames": [""], "ip": ""}]]),
-    ] = None
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
 
 
 class DataFlowCheckDuplicationResponse(BaseModel):
@@ -400,37 +393,6 @@ class DataFlowServiceUpdateResponse(BaseModel):
     )
 
 
-class DataFlowServiceValidateResourceRequest(BaseModel):
-    service_workload: Annotated[
-        dict[str, Any],
-        Field(
-            description="service_workload",
-            examples=[
-                {
-                    "nifi": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "1",
-                        "version": "1.27.1",
-                    },
-                    "nifi_registry": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "1",
-                        "version": "1.27.1",
-                    },
-                    "zookeeper": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "3",
-                        "version": "3.9.2",
-                    },
-                }
-            ],
-        ),
-    ]
-
-
 class DataFlowServicesResponse(BaseModel):
     cluster_id: Annotated[str, Field(description="cluster_id")]
     cluster_name: Annotated[str | None, Field(description="cluster_name")] = None
@@ -508,55 +470,6 @@ class DataFlowServicesResponseV1Dot1(BaseModel):
         Field(description="state"),
     ]
     version: Annotated[str, Field(description="version")]
-
-
-class DataFlowServicesUpdateRequest(BaseModel):
-    account: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="account", examples=[{"account_id": "", "account_password": ""}]
-        ),
-    ] = None
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[str | None, Field(description="domain")] = None
-    host_alias: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="host_alias",
-            examples=[
-                {"enabled": "true", "host_alias_list": [{"hostname": "", "ip": ""}]}
-            ],
-        ),
-    ] = None
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    service_workload: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="service_workload",
-            examples=[
-                {
-                    "nifi": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "1",
-                        "version": "1.27.1",
-                    },
-                    "nifi_registry": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "1",
-                        "version": "1.27.1",
-                    },
-                    "zookeeper": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "3",
-                        "version": "3.9.2",
-                    },
-                }
-            ],
-        ),
-    ] = None
 
 
 class DataFlowUpdateResponse(BaseModel):
@@ -725,126 +638,11 @@ class ListDataFlowsConsoleResponseV1Dot1(BaseModel):
     total_count: Annotated[int | None, Field(description="total_count")] = None
 
 
-class Tag(BaseModel):
-    tag_key: Annotated[
-        str,
-        Field(
-            description="tag_key",
-            examples=["team"],
-            max_length=128,
-            pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
-        ),
-    ]
-    tag_value: Annotated[
-        str | None,
-        Field(
-            description="tag_value",
-            examples=["analytics"],
-            max_length=256,
-            pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
-        ),
-    ] = None
-
-
-class DataFlowBodyCreate(BaseModel):
-    account: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="account", examples=[{"account_id": "", "account_password": ""}]
-        ),
-    ] = None
-    cluster_id: Annotated[str, Field(description="cluster_id")]
-    data_flow_name: Annotated[
-        str, Field(description="data_flow_name", max_length=30, min_length=3)
-    ]
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[str, Field(description="domain", max_length=50, min_length=3)]
-    dsc_domain: Annotated[str | None, Field(description="dsc_domain")] = None
-    host_alias_list: Annotated[
-        list[dict[str, Any]],
-        Field(
-            description="host_alias_list", examples=[[{"hostnames": [""], "ip": ""}]]
-        ),
-    ]
-    image_id: Annotated[str, Field(description="image_id")]
-    ingress_controller_name: Annotated[
-        str, Field(description="ingress_controller_name")
-    ]
-    instance_id: Annotated[str | None, Field(description="instance_id")] = None
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    storage_class_name: Annotated[str, Field(description="storage_class_name")]
-    tags: Annotated[list[Tag] | None, Field(description="tags")] = None
-
-
 class DataFlowImageListResponse(BaseModel):
     contents: Annotated[
         list[DataFlowImageResponse], Field(description="List of DataFlowImage")
     ]
     total_count: Annotated[int | None, Field(description="total_count")] = None
-
-
-class DataFlowServiceCreateRequest(BaseModel):
-    account: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="account", examples=[{"account_id": "", "account_password": ""}]
-        ),
-    ] = None
-    data_flow_id: Annotated[str, Field(description="data_flow_id")]
-    data_flow_service_name: Annotated[
-        str,
-        Field(
-            description="data_flow_service_name",
-            examples=["orders-flow-svc"],
-            max_length=30,
-            min_length=3,
-            pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
-        ),
-    ]
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[
-        str, Field(description="description", max_length=50, min_length=3)
-    ]
-    host_alias: Annotated[
-        dict[str, Any],
-        Field(
-            description="host_alias",
-            examples=[
-                {"enabled": "true", "host_alias_list": [{"hostname": "", "ip": ""}]}
-            ],
-        ),
-    ]
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    service_workload: Annotated[
-        dict[str, Any],
-        Field(
-            description="service_workload",
-            examples=[
-                {
-                    "nifi": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "1",
-                        "version": "1.27.1",
-                    },
-                    "nifi_registry": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "1",
-                        "version": "1.27.1",
-                    },
-                    "zookeeper": {
-                        "cpu": "2000",
-                        "memory": "1024",
-                        "replica": "3",
-                        "version": "3.9.2",
-                    },
-                }
-            ],
-        ),
-    ]
-    storage_class_name: Annotated[str, Field(description="storage_class_name")]
-    tags: Annotated[list[Tag] | None, Field(description="tags")] = None
 
 
 class DataFlowServiceImageResponse(BaseModel):

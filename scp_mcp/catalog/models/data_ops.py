@@ -6,6 +6,15 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
+from .data_ops_requests import (
+    DataOpsCreateRequest,
+    DataOpsServiceCreateRequest,
+    DataOpsServiceUpdateRequest,
+    DataOpsServiceValidateResourceRequest,
+    DataOpsUpdateRequest,
+    Tag,
+)
+
 
 class ClusterResourceCheckResponse(BaseModel):
     cpu: dict[str, Any] | None = None
@@ -359,45 +368,6 @@ class DataOpsServiceSubVersionResponse(BaseModel):
     worker: Annotated[str, Field(description="worker")]
 
 
-class DataOpsServiceUpdateRequest(BaseModel):
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[str | None, Field(description="domain")] = None
-    host_alias: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="host_alias",
-            examples=[
-                {"enabled": "true", "host_alias_list": [{"hostname": "", "ip": ""}]}
-            ],
-        ),
-    ] = None
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    service_workload: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="service_workload",
-            examples=[
-                {
-                    "scheduler": {
-                        "cpu": "",
-                        "memory": "",
-                        "replica": "",
-                        "version": "",
-                    },
-                    "web_server": {
-                        "cpu": "",
-                        "memory": "",
-                        "replica": "",
-                        "version": "",
-                    },
-                    "worker": {"cpu": "", "memory": "", "replica": "", "version": ""},
-                }
-            ],
-        ),
-    ] = None
-    worker_type: Annotated[str | None, Field(description="worker_type")] = None
-
-
 class DataOpsServiceUpdateResponse(BaseModel):
     account: Annotated[
         dict[str, Any] | None,
@@ -464,32 +434,6 @@ class DataOpsServiceUpdateResponse(BaseModel):
     storage_class_name: Annotated[str, Field(description="storage_class_name")]
     version: Annotated[str, Field(description="version")]
     web_url: Annotated[str | None, Field(description="web_url")] = None
-
-
-class DataOpsServiceValidateResourceRequest(BaseModel):
-    service_workload: Annotated[
-        dict[str, Any],
-        Field(
-            description="service_workload",
-            examples=[
-                {
-                    "scheduler": {
-                        "cpu": "",
-                        "memory": "",
-                        "replica": "",
-                        "version": "",
-                    },
-                    "web_server": {
-                        "cpu": "",
-                        "memory": "",
-                        "replica": "",
-                        "version": "",
-                    },
-                    "worker": {"cpu": "", "memory": "", "replica": "", "version": ""},
-                }
-            ],
-        ),
-    ]
 
 
 class DataOpsServicesConsoleResponse(BaseModel):
@@ -569,22 +513,6 @@ class DataOpsServicesConsoleResponseV1Dot1(BaseModel):
         Field(description="state"),
     ]
     version: Annotated[str, Field(description="version")]
-
-
-class DataOpsUpdateRequest(BaseModel):
-    account: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="account", examples=[{"account_id": "", "account_password": ""}]
-        ),
-    ] = None
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[str | None, Field(description="domain")] = None
-    host_alias_list: Annotated[
-        list[dict[str, Any]] | None,
-        Field(description="host_alias", examples=[[{"hostnames": [""], "ip": ""}]]),
-    ] = None
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
 
 
 class DataOpsUpdateResponse(BaseModel):
@@ -670,124 +598,6 @@ class QuickQueryImageAttr(BaseModel):
         str | None, Field(alias="k8s.version", description="k8s_version")
     ] = None
     os_type: Annotated[str | None, Field(alias="os.type", description="os_type")] = None
-
-
-class Tag(BaseModel):
-    tag_key: Annotated[
-        str,
-        Field(
-            description="tag_key",
-            examples=["team"],
-            max_length=128,
-            pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
-        ),
-    ]
-    tag_value: Annotated[
-        str | None,
-        Field(
-            description="tag_value",
-            examples=["analytics"],
-            max_length=256,
-            pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
-        ),
-    ] = None
-
-
-class DataOpsCreateRequest(BaseModel):
-    account: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="account", examples=[{"account_id": "", "account_password": ""}]
-        ),
-    ] = None
-    cluster_id: Annotated[str, Field(description="cluster_id")]
-    data_ops_name: Annotated[
-        str,
-        Field(
-            description="data_ops_name",
-            examples=["etl-airflow"],
-            max_length=30,
-            min_length=3,
-            pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
-        ),
-    ]
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[str, Field(description="domain", max_length=50, min_length=3)]
-    dsc_domain: Annotated[str | None, Field(description="dsc_domain")] = None
-    host_alias_list: Annotated[
-        list[dict[str, Any]],
-        Field(
-            description="host_alias_list", examples=[[{"hostnames": [""], "ip": ""}]]
-        ),
-    ]
-    image_id: Annotated[str, Field(description="image_id")]
-    ingress_controller_name: Annotated[
-        str, Field(description="ingress_controller_name")
-    ]
-    instance_id: Annotated[str | None, Field(description="instance_id")] = None
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    storage_class_name: Annotated[str, Field(description="storage_class_name")]
-    tags: Annotated[list[Tag] | None, Field(description="tags")] = None
-
-
-class DataOpsServiceCreateRequest(BaseModel):
-    account: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="account", examples=[{"account_id": "", "account_password": ""}]
-        ),
-    ] = None
-    data_ops_id: Annotated[str, Field(description="data_ops_id")]
-    data_ops_service_name: Annotated[
-        str,
-        Field(
-            description="data_ops_service_name",
-            examples=["etl-airflow-svc"],
-            max_length=30,
-            min_length=3,
-            pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
-        ),
-    ]
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[
-        str, Field(description="description", max_length=50, min_length=3)
-    ]
-    host_alias: Annotated[
-        dict[str, Any],
-        Field(
-            description="host_alias",
-            examples=[
-                {"enabled": "true", "host_alias_list": [{"hostname": "", "ip": ""}]}
-            ],
-        ),
-    ]
-    node_selector: Annotated[str | None, Field(description="node_selector")] = None
-    service_workload: Annotated[
-        dict[str, Any],
-        Field(
-            description="service_workload",
-            examples=[
-                {
-                    "scheduler": {
-                        "cpu": "",
-                        "memory": "",
-                        "replica": "",
-                        "version": "",
-                    },
-                    "web_server": {
-                        "cpu": "",
-                        "memory": "",
-                        "replica": "",
-                        "version": "",
-                    },
-                    "worker": {"cpu": "", "memory": "", "replica": "", "version": ""},
-                }
-            ],
-        ),
-    ]
-    storage_class_name: Annotated[str, Field(description="storage_class_name")]
-    tags: Annotated[list[Tag] | None, Field(description="tags")] = None
-    worker_type: Annotated[str, Field(description="worker_type")]
 
 
 class DataOpsServiceImageResponse(BaseModel):

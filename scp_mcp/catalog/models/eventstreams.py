@@ -6,20 +6,24 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, Field, RootModel
 
-
-class BlockStorageGroupRequest(BaseModel):
-    role_type: Annotated[
-        Literal["OS", "DATA", "ARCHIVE", "TEMP", "BACKUP"],
-        Field(description="Role type", examples=["OS"]),
-    ]
-    size_gb: Annotated[
-        int,
-        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
-    ]
-    volume_type: Annotated[
-        Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
-        Field(description="Volume type", examples=["SSD"]),
-    ] = "SSD"
+from .eventstreams_requests import (
+    AkhqId,
+    AkhqPassword,
+    BlockStorageGroupRequest,
+    EventStreamsClusterAddInstancesRequest,
+    EventStreamsClusterCreateRequest,
+    EventStreamsInitConfigOptionRequest,
+    InstanceGroupRequest,
+    InstanceGroupResizeRequest,
+    InstanceRequest,
+    MaintenanceOption,
+    MaintenanceRequest,
+    ParameterRequest,
+    ParametersRequest,
+    ResizeBlockStorageGroupRequest,
+    Tag,
+    UpdateSecurityGroupRulesRequest,
+)
 
 
 class BlockStorageGroupResponse(BaseModel):
@@ -118,16 +122,6 @@ class EnginePropertyListResponse(BaseModel):
     ]
 
 
-class EventStreamsClusterAddInstancesRequest(BaseModel):
-    instance_count: Annotated[int, Field(description="Instance Count")]
-    public_ip_ids: Annotated[
-        list[str] | None, Field(description="Public IP ID List")
-    ] = None
-    service_ip_addresses: Annotated[
-        list[str], Field(description="User subnet IP address")
-    ]
-
-
 class EventStreamsInitConfigOptionDetail(BaseModel):
     broker_port: Annotated[
         int | None, Field(description="broker port", examples=[9091], ge=1024, le=65535)
@@ -136,98 +130,6 @@ class EventStreamsInitConfigOptionDetail(BaseModel):
         int | None,
         Field(description="zookeeper port", examples=[2180], ge=1024, le=65535),
     ] = 2180
-
-
-class AkhqId(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="akhq id",
-            examples=["akhqadmin"],
-            max_length=20,
-            min_length=2,
-            pattern="^[a-z]+$",
-        ),
-    ]
-
-
-class AkhqPassword(RootModel[str]):
-    root: Annotated[str, Field(description="akhq password", max_length=30)]
-
-
-class EventStreamsInitConfigOptionRequest(BaseModel):
-    akhq_id: Annotated[
-        AkhqId | None, Field(description="akhq id", examples=["akhqadmin"])
-    ] = None
-    akhq_password: Annotated[
-        AkhqPassword | None, Field(description="akhq password")
-    ] = None
-    broker_port: Annotated[
-        int | None, Field(description="broker port", examples=[9091], ge=1024, le=65535)
-    ] = 9091
-    broker_sasl_id: Annotated[
-        str,
-        Field(
-            description="broker sasl id",
-            examples=["brokeradmin"],
-            max_length=20,
-            min_length=2,
-            pattern="^[a-z]+$",
-        ),
-    ]
-    broker_sasl_password: Annotated[
-        str, Field(description="broker sasl password", max_length=30)
-    ]
-    zookeeper_port: Annotated[
-        int | None,
-        Field(description="zookeeper port", examples=[2180], ge=1024, le=65535),
-    ] = 2180
-    zookeeper_sasl_id: Annotated[
-        str,
-        Field(
-            description="zookeeper sasl id",
-            examples=["zkadmin"],
-            max_length=20,
-            min_length=2,
-            pattern="^[a-z]+$",
-        ),
-    ]
-    zookeeper_sasl_password: Annotated[
-        str, Field(description="zookeeper sasl password", max_length=30)
-    ]
-
-
-class InstanceGroupResizeRequest(BaseModel):
-    server_type_name: Annotated[str, Field(description="Server type name")]
-
-
-class InstanceRequest(BaseModel):
-    public_ip_id: Annotated[str | None, Field(description="Public IP ID")] = None
-    role_type: Annotated[
-        Literal[
-            "ACTIVE",
-            "STANDBY",
-            "PRIMARY",
-            "SECONDARY",
-            "MASTER",
-            "REPLICA",
-            "SENTINEL",
-            "MASTER_DATA",
-            "DATA",
-            "KIBANA",
-            "DASHBOARDS",
-            "ZOOKEEPER_BROKER",
-            "BROKER",
-            "ZOOKEEPER",
-            "AKHQ",
-            "CONSOLE",
-            "READ_REPLICA",
-        ],
-        Field(description="Role type", examples=["ACTIVE"]),
-    ]
-    service_ip_address: Annotated[
-        str | None, Field(description="User subnet IP address")
-    ] = None
 
 
 class InstanceResponse(BaseModel):
@@ -283,39 +185,6 @@ class InstanceResponse(BaseModel):
     ]
 
 
-class MaintenanceOption(BaseModel):
-    period_hour: Annotated[
-        str | None,
-        Field(
-            description="Period in hours",
-            examples=["2"],
-            pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
-        ),
-    ] = None
-    starting_day_of_week: Annotated[
-        Literal["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] | None,
-        Field(description="Starting day of week", examples=["MON"]),
-    ] = None
-    starting_time: Annotated[str | None, Field(description="Starting time")] = None
-
-
-class MaintenanceRequest(BaseModel):
-    start_day_of_week: Annotated[
-        Literal["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"],
-        Field(description="start_day_of_week", examples=["MON"]),
-    ]
-    start_minute: Annotated[str, Field(description="start_minute")]
-    start_time: Annotated[str, Field(description="start_time")]
-    term_hour: Annotated[
-        str,
-        Field(
-            description="term_hour",
-            examples=["2"],
-            pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
-        ),
-    ]
-
-
 class MaintenanceResponseOption(BaseModel):
     period_hour: Annotated[str | None, Field(description="Period in hours")] = None
     starting_day_of_week: Annotated[
@@ -355,12 +224,6 @@ class ParameterGroupListResponse(BaseModel):
     sort: Annotated[list[str] | None, Field(description="sort")] = None
 
 
-class ParameterRequest(BaseModel):
-    id: Annotated[str, Field(description="Parameter id")]
-    new_value: Annotated[str, Field(description="Parameter new value")]
-    old_value: Annotated[str, Field(description="Parameter old value")]
-
-
 class Parameters(BaseModel):
     dbaas_parameter_group_id: Annotated[str, Field(description="Parameter id")]
     default_value: Annotated[str, Field(description="Parameter default value")]
@@ -368,12 +231,6 @@ class Parameters(BaseModel):
     id: Annotated[str, Field(description="Parameter id")]
     name: Annotated[str, Field(description="Parameter name")]
     software_type: Annotated[str | None, Field(description="Parameter software type")]
-
-
-class ParametersRequest(BaseModel):
-    parameters: Annotated[
-        list[ParameterRequest], Field(description="Parameter request list")
-    ]
 
 
 class ParametersResponse(BaseModel):
@@ -385,13 +242,6 @@ class ParametersResponse(BaseModel):
 class RequestStateResponse(BaseModel):
     request_id: Annotated[str, Field(description="Request ID")]
     state: Annotated[str, Field(description="Request state")]
-
-
-class ResizeBlockStorageGroupRequest(BaseModel):
-    size_gb: Annotated[
-        int,
-        Field(description="Size in GB", examples=[16], ge=16, le=5120, multiple_of=8),
-    ]
 
 
 class ResourceInfo(BaseModel):
@@ -419,20 +269,6 @@ class ServerTypeListResponse(BaseModel):
     contents: Annotated[list[ServerType], Field(description="Server type list")]
 
 
-class Tag(BaseModel):
-    key: str | None = None
-    value: str | None = None
-
-
-class UpdateSecurityGroupRulesRequest(BaseModel):
-    add_ip_addresses: Annotated[
-        list[str] | None, Field(description="Allowed IP addresses list")
-    ] = None
-    del_ip_addresses: Annotated[
-        list[str] | None, Field(description="Allowed IP addresses list")
-    ] = None
-
-
 class AsyncResponse(BaseModel):
     request_id: Annotated[
         str,
@@ -454,40 +290,6 @@ class ClusterPageResponse(BaseModel):
     sort: Annotated[
         list[str] | None, Field(description="sort", examples=[["created_at:asc"]])
     ] = None
-
-
-class InstanceGroupRequest(BaseModel):
-    block_storage_groups: Annotated[
-        list[BlockStorageGroupRequest], Field(description="Block storage groups list")
-    ]
-    instances: Annotated[
-        list[InstanceRequest] | None, Field(description="Instances list")
-    ] = None
-    role_type: Annotated[
-        Literal[
-            "ACTIVE",
-            "ACTIVE_STANDBY",
-            "PRIMARY_SECONDARY",
-            "MASTER",
-            "MASTER_REPLICA",
-            "REPLICA",
-            "SENTINEL",
-            "MASTER_DATA",
-            "DATA",
-            "KIBANA",
-            "DASHBOARDS",
-            "ZOOKEEPER_BROKER",
-            "BROKER",
-            "ZOOKEEPER",
-            "AKHQ",
-            "CONSOLE",
-            "PRIMARY",
-            "PRIMARY_NODE",
-            "READ_NODE",
-        ],
-        Field(description="Role type", examples=["ACTIVE"]),
-    ]
-    server_type_name: Annotated[str, Field(description="Server type name")]
 
 
 class InstanceGroupResponse(BaseModel):
@@ -531,57 +333,6 @@ class ParameterPageResponse(BaseModel):
     sort: Annotated[
         list[str] | None, Field(description="sort", examples=[["created_at:asc"]])
     ] = None
-
-
-class EventStreamsClusterCreateRequest(BaseModel):
-    akhq_enabled: Annotated[
-        bool | None, Field(description="AKHQ availability", examples=[False])
-    ] = None
-    allowable_ip_addresses: Annotated[
-        list[str] | None, Field(description="Allowed IP addresses list")
-    ] = None
-    dbaas_engine_version_id: Annotated[
-        str, Field(description="DBaaS engine version ID")
-    ]
-    init_config_option: Annotated[
-        EventStreamsInitConfigOptionRequest,
-        Field(description="DB initial configuration option"),
-    ]
-    instance_groups: Annotated[
-        list[InstanceGroupRequest], Field(description="Instance groups list")
-    ]
-    instance_name_prefix: Annotated[
-        str,
-        Field(
-            description="Instance name prefix",
-            examples=["kafka"],
-            max_length=13,
-            min_length=3,
-            pattern="^[a-z][a-zA-Z0-9\\-]*$",
-        ),
-    ]
-    is_combined: Annotated[
-        bool | None, Field(description="HA availability", examples=[False])
-    ] = None
-    maintenance_option: Annotated[
-        MaintenanceOption | None, Field(description="Maintenance option")
-    ] = None
-    name: Annotated[
-        str,
-        Field(
-            description="Cluster name",
-            examples=["ordersKafka"],
-            max_length=20,
-            min_length=3,
-            pattern="^[a-zA-Z]*$",
-        ),
-    ]
-    nat_enabled: Annotated[
-        bool | None, Field(description="NAT availability", examples=[False])
-    ] = None
-    subnet_id: Annotated[str, Field(description="Subnet ID")]
-    tags: Annotated[list[Tag] | None, Field(description="tag")] = None
-    timezone: Annotated[str, Field(description="Timezone")]
 
 
 class EventStreamsClusterDetailResponse(BaseModel):

@@ -6,6 +6,27 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, Field, RootModel
 
+from .quick_query_requests import (
+    Cpu,
+    HostAliasList,
+    KubernetesEngineCreateRequest,
+    Memory,
+    NodePoolCreateRequest,
+    NodePoolResourceValidationRequest,
+    QueryEngineSpec,
+    QuickQueryCreateRequest,
+    QuickQueryDescriptionRequest,
+    QuickQueryDomainRequest,
+    QuickQueryDscDomainRequest,
+    QuickQueryEngineRequest,
+    QuickQueryHostAliasRequest,
+    QuickQueryTotalCreateRequest,
+    QuickQueryUpdateEngineRequest,
+    QuickQueryValidateResourceRequest,
+    Replica,
+    Tag,
+)
+
 
 class AsyncResponse(BaseModel):
     project_id: Annotated[
@@ -26,11 +47,6 @@ class CheckResponse(BaseModel):
     result: Annotated[bool, Field(description="check result")]
 
 
-class HostAliasList(BaseModel):
-    hostnames: Annotated[list[str] | None, Field(description="hostnames")] = None
-    ip: Annotated[str | None, Field(description="ip")] = None
-
-
 class NodeCapacity(BaseModel):
     cpu: Annotated[str, Field(description="CPU")]
     ephemeral_storage: Annotated[str, Field(description="Ephemeral Storage")]
@@ -42,45 +58,6 @@ class NodeCapacity(BaseModel):
     pod_count: Annotated[str, Field(description="Pod Count")]
 
 
-class NodePoolCreateRequest(BaseModel):
-    auto_recovery: Annotated[
-        bool | None, Field(description="is_auto_recovery", examples=[False])
-    ] = None
-    auto_scale: Annotated[
-        bool | None, Field(description="is_auto_scale", examples=[False])
-    ] = None
-    desired_node_count: Annotated[
-        int | None, Field(description="desired_node_count")
-    ] = None
-    image_os: Annotated[str, Field(description="image_os")]
-    image_os_version: Annotated[str, Field(description="image_os_version")]
-    k8s_version: Annotated[str, Field(description="k8s_version")]
-    keypair_name: Annotated[str, Field(description="keypair_name")]
-    max_node_count: Annotated[int | None, Field(description="max_node_count")] = None
-    min_node_count: Annotated[int | None, Field(description="min_node_count")] = None
-    name: Annotated[
-        str,
-        Field(
-            description="name",
-            examples=["qq-pool"],
-            max_length=20,
-            min_length=3,
-            pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
-        ),
-    ]
-    scale_name: Annotated[str, Field(description="scale_name")]
-    volume_size: Annotated[int, Field(description="volume_size", ge=104, le=1000)]
-    volume_type_name: Annotated[str, Field(description="volume_type_name")]
-
-
-class NodePoolResourceValidationRequest(BaseModel):
-    auto_scale: Annotated[bool, Field(description="auto_scale")]
-    desired_node_count: Annotated[int, Field(description="desired_node_count")]
-    max_node_count: Annotated[int | None, Field(description="max_node_count")] = None
-    min_node_count: Annotated[int | None, Field(description="min_node_count")] = None
-    scale_name: Annotated[str, Field(description="scale_name")]
-
-
 class NodePoolSpecResponse(BaseModel):
     cpu: Annotated[str | None, Field(description="cpu")] = None
     is_node_pool_auto_scalable: Annotated[
@@ -90,114 +67,9 @@ class NodePoolSpecResponse(BaseModel):
     replica: Annotated[str | None, Field(description="replica")] = None
 
 
-class Cpu(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="cpu",
-            examples=["8"],
-            pattern="^(0|4|6|8|10|12|14|16|18|20|22|24)$",
-        ),
-    ]
-
-
-class Memory(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="memory",
-            examples=["32"],
-            pattern="^(0|8|16|32|64|128|192|256)$",
-        ),
-    ]
-
-
-class Replica(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(description="replica", examples=["2"], pattern="^(0|1|2|3|4|5|6|7|8|9)$"),
-    ]
-
-
-class QueryEngineSpec(BaseModel):
-    auto_scale: Annotated[bool | None, Field(description="auto_scale")] = None
-    cluster_size: Annotated[str | None, Field(description="cluster_size")] = None
-    cpu: Annotated[Cpu | None, Field(description="cpu", examples=["8"])] = None
-    memory: Annotated[Memory | None, Field(description="memory", examples=["32"])] = (
-        None
-    )
-    replica: Annotated[Replica | None, Field(description="replica", examples=["2"])] = (
-        None
-    )
-
-
-class QuickQueryCreateRequest(BaseModel):
-    description: Annotated[str | None, Field(description="description")] = None
-    domain: Annotated[str, Field(description="domain", max_length=50, min_length=3)]
-    dsc_console_ip: Annotated[str | None, Field(description="dsc_console_ip")] = None
-    dsc_domain: Annotated[
-        str, Field(description="dsc_domain", max_length=50, min_length=3)
-    ]
-    host_alias_list: Annotated[
-        list[HostAliasList] | None, Field(description="host_alias_list")
-    ] = None
-    image_id: Annotated[str, Field(description="image_id")]
-    instance_id: Annotated[str | None, Field(description="instance_id")] = None
-    is_engine_type_private: Annotated[bool, Field(description="is_engine_type_private")]
-    max_query: Annotated[
-        str, Field(description="max_query", examples=["32"], pattern="^(32|64|96|128)$")
-    ]
-    product_group_id: Annotated[str | None, Field(description="product_group_id")] = (
-        None
-    )
-    query_engine_spec: Annotated[
-        QueryEngineSpec, Field(description="query_engine_spec")
-    ]
-    quick_query_name: Annotated[
-        str,
-        Field(
-            description="quick_query_name",
-            examples=["sales-trino"],
-            max_length=30,
-            min_length=3,
-            pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
-        ),
-    ]
-    version: Annotated[str, Field(description="version")]
-
-
-class QuickQueryDescriptionRequest(BaseModel):
-    description: Annotated[str, Field(description="description")]
-
-
 class QuickQueryDescriptionResponse(BaseModel):
     description: Annotated[str, Field(description="description")]
     quick_query_id: Annotated[str, Field(description="quick_query_id")]
-
-
-class QuickQueryDomainRequest(BaseModel):
-    domain: Annotated[str, Field(description="domain")]
-
-
-class QuickQueryDscDomainRequest(BaseModel):
-    dsc_domain: Annotated[str, Field(description="dsc_domain")]
-
-
-class QuickQueryEngineRequest(BaseModel):
-    auto_scale: Annotated[bool | None, Field(description="auto_scale")] = None
-    cluster_size: Annotated[str | None, Field(description="cluster_size")] = None
-    cpu: Annotated[str | None, Field(description="cpu")] = None
-    is_engine_type_private: Annotated[
-        bool | None, Field(description="is_engine_type_private")
-    ] = None
-    memory: Annotated[str | None, Field(description="memory")] = None
-    replica: Annotated[str | None, Field(description="replica")] = None
-
-
-class QuickQueryHostAliasRequest(BaseModel):
-    host_alias_list: Annotated[
-        list[HostAliasList] | None, Field(description="host_alias_list")
-    ] = None
 
 
 class QuickQueryImageAttr(BaseModel):
@@ -250,50 +122,11 @@ class QuickQueryListSearchResponse(BaseModel):
     total_count: Annotated[int, Field(description="total_count")]
 
 
-class QuickQueryUpdateEngineRequest(BaseModel):
-    cluster_size: Annotated[str | None, Field(description="cluster_size")] = None
-    cpu: Annotated[str, Field(description="cpu")]
-    memory: Annotated[str, Field(description="memory")]
-    replica: Annotated[str, Field(description="replica")]
-
-
-class QuickQueryValidateResourceRequest(BaseModel):
-    cluster_id: Annotated[str | None, Field(description="cluster_id")] = None
-    node_pool_validation_request: Annotated[
-        list[NodePoolResourceValidationRequest],
-        Field(description="node_pool_validation_request"),
-    ]
-    quick_query_engine_request: Annotated[
-        QuickQueryEngineRequest, Field(description="quick_query_engine_request")
-    ]
-
-
 class QuickQueryValidateResourceResponse(BaseModel):
     min_spec_node_pool: Annotated[
         list[NodePoolSpecResponse] | None, Field(description="min_spec_node_pool")
     ] = None
     result: Annotated[bool, Field(description="result")]
-
-
-class Tag(BaseModel):
-    tag_key: Annotated[
-        str,
-        Field(
-            description="tag_key",
-            examples=["team"],
-            max_length=128,
-            pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
-        ),
-    ]
-    tag_value: Annotated[
-        str | None,
-        Field(
-            description="tag_value",
-            examples=["analytics"],
-            max_length=256,
-            pattern="^[a-zA-Z0-9가-힣ㄱ-ㅎㅏ-ㅣ \\+\\-\\=\\.\\_:/@]*$",
-        ),
-    ] = None
 
 
 class ImageAttr(BaseModel):
@@ -330,33 +163,6 @@ class InternalNodeSummary(BaseModel):
     number_of_gpu: Annotated[int | None, Field(description="Number of GPU")]
     os_image: Annotated[str | None, Field(description="OS Image")]
     uid: Annotated[str, Field(description="uid")]
-
-
-class KubernetesEngineCreateRequest(BaseModel):
-    cifs_volume_id: Annotated[str | None, Field(description="cifs_volume_id")] = None
-    cloud_logging_enabled: Annotated[bool, Field(description="cloud_logging_enabled")]
-    k8s_version: Annotated[str, Field(description="k8s_version")]
-    kubernetes_engine_name: Annotated[
-        str,
-        Field(
-            description="kubernetes_engine_name",
-            examples=["qq-engine"],
-            max_length=30,
-            min_length=3,
-            pattern="^[a-z][a-z0-9\\-]*[a-z0-9]$",
-        ),
-    ]
-    lb_id: Annotated[str | None, Field(description="lb_id")] = None
-    public_acl_ip_address: Annotated[
-        str | None, Field(description="public_acl_ip_address")
-    ] = None
-    security_group_id_list: Annotated[
-        list[str], Field(description="security_group_id_list")
-    ]
-    subnet_id: Annotated[str, Field(description="subnet_id")]
-    tags: Annotated[list[Tag] | None, Field(description="tags")] = None
-    volume_id: Annotated[str, Field(description="volume_id")]
-    vpc_id: Annotated[str, Field(description="vpc_id")]
 
 
 class QuickQueryDetailResponse(BaseModel):
@@ -415,17 +221,3 @@ class QuickQueryDetailResponse(BaseModel):
         Field(description="quick_query_state"),
     ]
     quick_query_version: Annotated[str, Field(description="quick_query_version")]
-
-
-class QuickQueryTotalCreateRequest(BaseModel):
-    kubernetes_engine_create_request: Annotated[
-        KubernetesEngineCreateRequest,
-        Field(description="kubernetes_engine_create_request"),
-    ]
-    node_pool_create_requests: Annotated[
-        list[NodePoolCreateRequest], Field(description="node_pool_create_requests")
-    ]
-    quick_query_create_request: Annotated[
-        QuickQueryCreateRequest, Field(description="quick_query_create_request")
-    ]
-    tags: Annotated[list[Tag] | None, Field(description="tags")] = None

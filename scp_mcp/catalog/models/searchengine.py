@@ -6,20 +6,26 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, Field, RootModel
 
-
-class AddBlockStoragesRequest(BaseModel):
-    role_type: Annotated[
-        Literal["OS", "DATA", "ARCHIVE", "TEMP", "BACKUP"],
-        Field(description="Role type", examples=["OS"]),
-    ]
-    size_gb: Annotated[
-        int,
-        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
-    ]
-    volume_type: Annotated[
-        Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
-        Field(description="Volume type", examples=["SSD"]),
-    ] = "SSD"
+from .searchengine_requests import (
+    AddBlockStoragesRequest,
+    BackupHistoryNumberRequest,
+    BackupSettingExcludingArchiveRequest,
+    BlockStorageGroupRequest,
+    DatabasePort,
+    InstanceGroupRequest,
+    InstanceGroupResizeRequest,
+    InstanceRequest,
+    MaintenanceOption,
+    MaintenanceRequest,
+    ResizeBlockStorageGroupRequest,
+    SearchEngineClusterAddInstancesRequest,
+    SearchEngineClusterCreateRequest,
+    SearchEngineClusterRestoreRequest,
+    SearchEngineInitConfigOptionRequest,
+    SearchEngineRestoreInstanceGroup,
+    Tag,
+    UpdateSecurityGroupRulesRequest,
+)
 
 
 class BackupHistoryApiItem(BaseModel):
@@ -39,44 +45,6 @@ class BackupHistoryListApiResponse(BaseModel):
         list[BackupHistoryApiItem], Field(description="backup list information")
     ]
     total_count: Annotated[int, Field(description="total number of backup history")]
-
-
-class BackupHistoryNumberRequest(BaseModel):
-    backup_history_number: Annotated[list[str], Field(description="Backup id")]
-
-
-class BackupSettingExcludingArchiveRequest(BaseModel):
-    retention_period_day: Annotated[
-        str,
-        Field(
-            description="Backup retention period (day)",
-            examples=["7"],
-            pattern="^([7-9]|^[1-2]\\d|^3[0-5])$",
-        ),
-    ]
-    starting_time_hour: Annotated[
-        str,
-        Field(
-            description="Backup starting time (hour)",
-            examples=["2"],
-            pattern="^(\\d|1\\d|2[0-3])$",
-        ),
-    ]
-
-
-class BlockStorageGroupRequest(BaseModel):
-    role_type: Annotated[
-        Literal["OS", "DATA", "ARCHIVE", "TEMP", "BACKUP"],
-        Field(description="Role type", examples=["OS"]),
-    ]
-    size_gb: Annotated[
-        int,
-        Field(description="Size in GB", examples=[104], ge=16, le=5120, multiple_of=8),
-    ]
-    volume_type: Annotated[
-        Literal["SSD", "SSD_KMS", "HDD", "HDD_KMS"] | None,
-        Field(description="Volume type", examples=["SSD"]),
-    ] = "SSD"
 
 
 class BlockStorageGroupResponse(BaseModel):
@@ -175,39 +143,6 @@ class EnginePropertyListResponse(BaseModel):
     ]
 
 
-class InstanceGroupResizeRequest(BaseModel):
-    server_type_name: Annotated[str, Field(description="Server type name")]
-
-
-class InstanceRequest(BaseModel):
-    public_ip_id: Annotated[str | None, Field(description="Public IP ID")] = None
-    role_type: Annotated[
-        Literal[
-            "ACTIVE",
-            "STANDBY",
-            "PRIMARY",
-            "SECONDARY",
-            "MASTER",
-            "REPLICA",
-            "SENTINEL",
-            "MASTER_DATA",
-            "DATA",
-            "KIBANA",
-            "DASHBOARDS",
-            "ZOOKEEPER_BROKER",
-            "BROKER",
-            "ZOOKEEPER",
-            "AKHQ",
-            "CONSOLE",
-            "READ_REPLICA",
-        ],
-        Field(description="Role type", examples=["ACTIVE"]),
-    ]
-    service_ip_address: Annotated[
-        str | None, Field(description="User subnet IP address")
-    ] = None
-
-
 class InstanceResponse(BaseModel):
     name: Annotated[str, Field(description="Name")]
     public_ip_address: Annotated[str | None, Field(description="Public IP Address")] = (
@@ -261,39 +196,6 @@ class InstanceResponse(BaseModel):
     ]
 
 
-class MaintenanceOption(BaseModel):
-    period_hour: Annotated[
-        str | None,
-        Field(
-            description="Period in hours",
-            examples=["2"],
-            pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
-        ),
-    ] = None
-    starting_day_of_week: Annotated[
-        Literal["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] | None,
-        Field(description="Starting day of week", examples=["MON"]),
-    ] = None
-    starting_time: Annotated[str | None, Field(description="Starting time")] = None
-
-
-class MaintenanceRequest(BaseModel):
-    start_day_of_week: Annotated[
-        Literal["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"],
-        Field(description="start_day_of_week", examples=["MON"]),
-    ]
-    start_minute: Annotated[str, Field(description="start_minute")]
-    start_time: Annotated[str, Field(description="start_time")]
-    term_hour: Annotated[
-        str,
-        Field(
-            description="term_hour",
-            examples=["2"],
-            pattern="^(0\\.5|[1-5]\\.5|[1-9]|1[0-9]|2[0-4])$",
-        ),
-    ]
-
-
 class MaintenanceResponseOption(BaseModel):
     period_hour: Annotated[str | None, Field(description="Period in hours")] = None
     starting_day_of_week: Annotated[
@@ -312,13 +214,6 @@ class RequestStateResponse(BaseModel):
     state: Annotated[str, Field(description="Request state")]
 
 
-class ResizeBlockStorageGroupRequest(BaseModel):
-    size_gb: Annotated[
-        int,
-        Field(description="Size in GB", examples=[16], ge=16, le=5120, multiple_of=8),
-    ]
-
-
 class ResourceInfo(BaseModel):
     id: Annotated[
         str,
@@ -326,49 +221,6 @@ class ResourceInfo(BaseModel):
             description="request resource id",
             examples=["109a585ae67b4e8482fdafc8a4a5be74"],
         ),
-    ]
-
-
-class SearchEngineClusterAddInstancesRequest(BaseModel):
-    instance_count: Annotated[int, Field(description="Instance Count")]
-    public_ip_ids: Annotated[
-        list[str] | None, Field(description="Public IP ID List")
-    ] = None
-    service_ip_addresses: Annotated[
-        list[str], Field(description="User subnet IP address")
-    ]
-
-
-class DatabasePort(RootModel[int]):
-    root: Annotated[
-        int,
-        Field(description="Database service port", examples=[9200], ge=1024, le=65535),
-    ] = 9200
-
-
-class SearchEngineInitConfigOptionRequest(BaseModel):
-    backup_option: Annotated[
-        BackupSettingExcludingArchiveRequest | None,
-        Field(description="Backup setting option"),
-    ] = None
-    database_port: Annotated[
-        DatabasePort | None,
-        Field(
-            description="Database service port", examples=[9200], validate_default=True
-        ),
-    ] = 9200
-    database_user_name: Annotated[
-        str,
-        Field(
-            description="Database User Name",
-            examples=["dbadmin"],
-            max_length=20,
-            min_length=2,
-            pattern="^[a-z]*$",
-        ),
-    ]
-    database_user_password: Annotated[
-        str, Field(description="Database user password", max_length=30, min_length=8)
     ]
 
 
@@ -391,36 +243,6 @@ class SearchEngineLicenseResponse(BaseModel):
     license_type: Annotated[str, Field(description="License type")]
 
 
-class SearchEngineRestoreInstanceGroup(BaseModel):
-    block_storage_groups: Annotated[
-        list[BlockStorageGroupRequest], Field(description="Block storage groups list")
-    ]
-    role_type: Annotated[
-        Literal[
-            "ACTIVE",
-            "ACTIVE_STANDBY",
-            "PRIMARY_SECONDARY",
-            "MASTER",
-            "MASTER_REPLICA",
-            "REPLICA",
-            "SENTINEL",
-            "MASTER_DATA",
-            "DATA",
-            "KIBANA",
-            "DASHBOARDS",
-            "ZOOKEEPER_BROKER",
-            "BROKER",
-            "ZOOKEEPER",
-            "AKHQ",
-            "CONSOLE",
-            "PRIMARY",
-            "PRIMARY_NODE",
-            "READ_NODE",
-        ],
-        Field(description="Role type", examples=["ACTIVE"]),
-    ]
-
-
 class ServerType(BaseModel):
     cpu_core: Annotated[int, Field(description="Server type cpu core")]
     description: Annotated[str, Field(description="Server type description")]
@@ -434,20 +256,6 @@ class ServerType(BaseModel):
 
 class ServerTypeListResponse(BaseModel):
     contents: Annotated[list[ServerType], Field(description="Server type list")]
-
-
-class Tag(BaseModel):
-    key: str | None = None
-    value: str | None = None
-
-
-class UpdateSecurityGroupRulesRequest(BaseModel):
-    add_ip_addresses: Annotated[
-        list[str] | None, Field(description="Allowed IP addresses list")
-    ] = None
-    del_ip_addresses: Annotated[
-        list[str] | None, Field(description="Allowed IP addresses list")
-    ] = None
 
 
 class AsyncResponse(BaseModel):
@@ -471,40 +279,6 @@ class ClusterPageResponse(BaseModel):
     sort: Annotated[
         list[str] | None, Field(description="sort", examples=[["created_at:asc"]])
     ] = None
-
-
-class InstanceGroupRequest(BaseModel):
-    block_storage_groups: Annotated[
-        list[BlockStorageGroupRequest], Field(description="Block storage groups list")
-    ]
-    instances: Annotated[
-        list[InstanceRequest] | None, Field(description="Instances list")
-    ] = None
-    role_type: Annotated[
-        Literal[
-            "ACTIVE",
-            "ACTIVE_STANDBY",
-            "PRIMARY_SECONDARY",
-            "MASTER",
-            "MASTER_REPLICA",
-            "REPLICA",
-            "SENTINEL",
-            "MASTER_DATA",
-            "DATA",
-            "KIBANA",
-            "DASHBOARDS",
-            "ZOOKEEPER_BROKER",
-            "BROKER",
-            "ZOOKEEPER",
-            "AKHQ",
-            "CONSOLE",
-            "PRIMARY",
-            "PRIMARY_NODE",
-            "READ_NODE",
-        ],
-        Field(description="Role type", examples=["ACTIVE"]),
-    ]
-    server_type_name: Annotated[str, Field(description="Server type name")]
 
 
 class InstanceGroupResponse(BaseModel):
@@ -538,56 +312,6 @@ class InstanceGroupResponse(BaseModel):
         Field(description="Role type", examples=["ACTIVE"]),
     ]
     server_type_name: Annotated[str, Field(description="Server type name")]
-
-
-class SearchEngineClusterCreateRequest(BaseModel):
-    allowable_ip_addresses: Annotated[
-        list[str] | None, Field(description="Allowed IP addresses list")
-    ] = None
-    dbaas_engine_version_id: Annotated[
-        str, Field(description="DBaaS engine version ID")
-    ]
-    init_config_option: Annotated[
-        SearchEngineInitConfigOptionRequest,
-        Field(description="DB initial configuration option"),
-    ]
-    instance_groups: Annotated[
-        list[InstanceGroupRequest], Field(description="Instance groups list")
-    ]
-    instance_name_prefix: Annotated[
-        str,
-        Field(
-            description="Instance name prefix",
-            examples=["search"],
-            max_length=13,
-            min_length=3,
-            pattern="^[a-z][a-zA-Z0-9\\-]*$",
-        ),
-    ]
-    is_combined: Annotated[
-        bool | None,
-        Field(description="Master Data server separation state", examples=[False]),
-    ] = None
-    license: Annotated[str | None, Field(description="license")] = None
-    maintenance_option: Annotated[
-        MaintenanceOption | None, Field(description="Maintenance option")
-    ] = None
-    name: Annotated[
-        str,
-        Field(
-            description="Cluster name",
-            examples=["searchLogs"],
-            max_length=20,
-            min_length=3,
-            pattern="^[a-zA-Z]*$",
-        ),
-    ]
-    nat_enabled: Annotated[
-        bool | None, Field(description="NAT availability", examples=[False])
-    ] = None
-    subnet_id: Annotated[str, Field(description="Subnet ID")]
-    tags: Annotated[list[Tag] | None, Field(description="tag")] = None
-    timezone: Annotated[str, Field(description="Timezone")]
 
 
 class SearchEngineClusterDetailResponse(BaseModel):
@@ -694,39 +418,3 @@ class SearchEngineClusterDetailResponse(BaseModel):
     software_version: Annotated[str, Field(description="Software version")]
     subnet_id: Annotated[str, Field(description="Subnet ID")]
     timezone: Annotated[str, Field(description="Timezone")]
-
-
-class SearchEngineClusterRestoreRequest(BaseModel):
-    allowable_ip_addresses: Annotated[
-        list[str] | None, Field(description="Allowed IP addresses list")
-    ] = None
-    backup_history_number: Annotated[str, Field(description="Backup id")]
-    instance_groups: Annotated[
-        list[SearchEngineRestoreInstanceGroup],
-        Field(description="Instance groups list"),
-    ]
-    instance_name_prefix: Annotated[
-        str,
-        Field(
-            description="Instance name prefix",
-            examples=["search"],
-            max_length=16,
-            min_length=3,
-            pattern="^[a-z][a-zA-Z0-9\\-]*$",
-        ),
-    ]
-    license: Annotated[str | None, Field(description="license")] = None
-    maintenance_option: Annotated[
-        MaintenanceOption | None, Field(description="Maintenance option")
-    ] = None
-    name: Annotated[
-        str,
-        Field(
-            description="Cluster name",
-            examples=["searchLogs"],
-            max_length=20,
-            min_length=3,
-            pattern="^[a-zA-Z]*$",
-        ),
-    ]
-    tags: Annotated[list[Tag] | None, Field(description="tag")] = None
