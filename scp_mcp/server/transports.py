@@ -6,11 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Literal
 
-from mcp.server.transport_security import TransportSecuritySettings
-
 from scp_mcp.server.app import ScpMcpServer
-from scp_mcp.server.http_limits import read_deadline_protocol
-from scp_mcp.server.http_security import allowed_hosts, allowed_origins, check_bind, secured, token_verifier
 from scp_mcp.server.settings import HttpSettings
 from scp_mcp.server.stdio import serve_stdio
 
@@ -30,8 +26,13 @@ async def serve(server: ScpMcpServer, transport: Transport, http: HttpSettings |
 
 async def serve_http(server: ScpMcpServer, http: HttpSettings) -> None:
     """Streamable HTTP at /mcp. Raises StartRefused (or SettingsError) before listening when the
-    settings would expose the server."""
+    settings would expose the server. Its modules (uvicorn, h11, the defences) load only here: a stdio
+    server, what MCP clients launch, does not need them before its first tools/list."""
     import uvicorn
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    from scp_mcp.server.http_limits import read_deadline_protocol
+    from scp_mcp.server.http_security import allowed_hosts, allowed_origins, check_bind, secured, token_verifier
 
     verifier, oauth = token_verifier(http), http.oauth()
     check_bind(http.host, authenticated=verifier is not None)
