@@ -576,7 +576,7 @@ def compiled_like_an_install() -> str:
 
     package = Path(scp_mcp.__file__).parent
     compileall.compile_dir(str(package), quiet=1)
-    return f"scp-mcp's bytecode compiled first (`compileall`, as pip does at install) in {package}."
+    return "scp-mcp's bytecode compiled first (`compileall`), as pip does when it installs a package."
 
 
 async def run(args: argparse.Namespace) -> Results:
