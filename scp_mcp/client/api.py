@@ -30,6 +30,7 @@ from scp_mcp.client.responses import (
 )
 from scp_mcp.client.responses import parse_body as _parse_body
 from scp_mcp.client.signing import ScpAuth
+from scp_mcp.client.transport import ScpTransport
 from scp_mcp.client.versions import resolve
 
 log = logging.getLogger("scp_mcp.client")
@@ -110,7 +111,7 @@ class ScpClient:
         self._auth = self._make_auth(settings)
         self._pool = LazyHttpClient(
             lambda: httpx.AsyncClient(
-                transport=transport,
+                transport=transport or ScpTransport(POOL_LIMITS),
                 timeout=httpx.Timeout(settings.timeout_s),
                 limits=POOL_LIMITS,
                 follow_redirects=False,  # a redirect would need a new signature; report it instead
