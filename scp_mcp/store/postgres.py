@@ -8,13 +8,11 @@ server-side ``statement_timeout``, so a stalled database costs a call a few seco
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from psycopg import Connection, conninfo
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from scp_mcp.store import rows
 from scp_mcp.store.base import AuditEntry, OperationEntry, OperationStatus
 from scp_mcp.store.errors import StoreUnavailable
 
@@ -71,23 +69,6 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 _MIGRATION_LOCK = 0x5C9_3C9  # pg_advisory_xact_lock keys: one migrating replica at a time,
 _LEDGER_LOCK = 0x5C9_3CA  # and one replica recording (and pruning) the ledger at a time
 OPERATIONS_LIMIT = 1000  # ledger entries kept per caller (as the SQLite store)
-_OPERATION_COLUMNS = tuple(OperationEntry.__dataclass_fields__)
-_OPERATION_SELECT = f"SELECT {', '.join(_OPERATION_COLUMNS)} FROM operations"
-_COLUMNS = (
-    "at",
-    "client",
-    "tool",
-    "risk",
-    "target_kind",
-    "target_id",
-    "target_name",
-    "arguments",
-    "confirmation",
-    "decision",
-    "outcome",
-    "request_id",
-    "detail",
-)
 
 
 def safe_url(url: str) -> str:
@@ -173,33 +154,23 @@ class PostgresStore:
             return cursor.rowcount == 1
 
     def append_audit(self, entry: AuditEntry) -> None:
-        values = entry.as_dict()
-        values["arguments"] = json.dumps(entry.arguments, sort_keys=True, default=str)
-        placeholders = ", ".join("%s::jsonb" if name == "arguments" else "%s" for name in _COLUMNS)
+        insert = rows.insert("audit", rows.AUDIT_COLUMNS, "%s", "%s::jsonb")
         with self._pool.connection() as db:
-            db.execute(
-                f"INSERT INTO audit ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
-                [values[name] for name in _COLUMNS],
-            )
+            db.execute(insert, rows.values(entry, rows.AUDIT_COLUMNS))
 
     def audit_entries(self, since: str | None = None, limit: int = 1000) -> list[AuditEntry]:
-        query = f"SELECT {', '.join(_COLUMNS)} FROM audit WHERE at >= %s ORDER BY id DESC LIMIT %s"
+        query = f"{rows.AUDIT_SELECT} WHERE at >= %s ORDER BY id DESC LIMIT %s"
         with self._pool.connection() as db:
-            rows = db.execute(query, (since or "", limit)).fetchall()
-        return [_entry(row) for row in reversed(rows)]
+            found = db.execute(query, (since or "", limit)).fetchall()
+        return [rows.audit_entry(row) for row in reversed(found)]
 
     def record_operation(self, entry: OperationEntry) -> None:
-        values = entry.as_dict()
-        values["arguments"] = json.dumps(entry.arguments, sort_keys=True, default=str)
-        placeholders = ", ".join("%s::jsonb" if name == "arguments" else "%s" for name in _OPERATION_COLUMNS)
+        insert = rows.insert("operations", rows.OPERATION_COLUMNS, "%s", "%s::jsonb")
         with self._pool.connection() as db, db.transaction():
             db.execute("SELECT pg_advisory_xact_lock(%s)", (_LEDGER_LOCK,))
             # Delete and insert rather than update: a key started again is the newest entry.
             db.execute("DELETE FROM operations WHERE caller = %s AND key = %s", (entry.caller, entry.key))
-            db.execute(
-                f"INSERT INTO operations ({', '.join(_OPERATION_COLUMNS)}) VALUES ({placeholders})",
-                [values[name] for name in _OPERATION_COLUMNS],
-            )
+            db.execute(insert, rows.values(entry, rows.OPERATION_COLUMNS))
             db.execute(
                 "DELETE FROM operations WHERE id IN (SELECT id FROM operations WHERE caller = %s "
                 "ORDER BY CASE WHEN finished_at IS NULL THEN 1 ELSE 0 END, id "
@@ -209,18 +180,13 @@ class PostgresStore:
 
     def update_operation(self, entry: OperationEntry) -> bool:
         with self._pool.connection() as db:
-            cursor = db.execute(
-                "UPDATE operations SET target_id = %s, target_name = %s, status = %s, state = %s, updated_at = %s, "
-                "finished_at = %s WHERE caller = %s AND key = %s AND finished_at IS NULL",
-                (entry.target_id, entry.target_name, entry.status, entry.state, entry.updated_at, entry.finished_at,
-                 entry.caller, entry.key),
-            )  # fmt: skip
+            cursor = db.execute(rows.update_operation("%s"), rows.update_values(entry))
             return cursor.rowcount == 1
 
     def operation(self, caller: str, key: str) -> OperationEntry | None:
         with self._pool.connection() as db:
-            row = db.execute(f"{_OPERATION_SELECT} WHERE caller = %s AND key = %s", (caller, key)).fetchone()
-        return _operation(row) if row else None
+            row = db.execute(f"{rows.OPERATION_SELECT} WHERE caller = %s AND key = %s", (caller, key)).fetchone()
+        return rows.operation_entry(row) if row else None
 
     def operations(
         self,
@@ -231,20 +197,10 @@ class PostgresStore:
         target: str | None = None,
         limit: int = 20,
     ) -> list[OperationEntry]:
-        where, params = ["caller = %s"], [caller]
-        if statuses:
-            where.append("status = ANY(%s)")
-            params.append(list(statuses))  # type: ignore[arg-type]
-        if service:
-            where.append("service = %s")
-            params.append(service)
-        if target:
-            where.append("(target_id = %s OR target_name = %s)")
-            params.extend((target, target))
-        query = f"{_OPERATION_SELECT} WHERE {' AND '.join(where)} ORDER BY started_at DESC, id DESC LIMIT %s"
+        query, params = rows.operations_query("%s", caller, statuses, service, target, limit)
         with self._pool.connection() as db:
-            rows = db.execute(query, [*params, limit]).fetchall()
-        return [_operation(row) for row in rows]
+            found = db.execute(query, params).fetchall()
+        return [rows.operation_entry(row) for row in found]
 
     def clear_operations(self) -> None:
         with self._pool.connection() as db:
@@ -252,15 +208,6 @@ class PostgresStore:
 
     def close(self) -> None:
         self._pool.close()
-
-
-def _entry(row: tuple[Any, ...]) -> AuditEntry:
-    values = dict(zip(_COLUMNS, row, strict=True))
-    return AuditEntry(**values)
-
-
-def _operation(row: tuple[Any, ...]) -> OperationEntry:
-    return OperationEntry(**dict(zip(_OPERATION_COLUMNS, row, strict=True)))
 
 
 def _reason(exc: BaseException) -> str:

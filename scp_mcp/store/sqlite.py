@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
+from scp_mcp.store import rows
 from scp_mcp.store.base import AuditEntry, OperationEntry, OperationStatus
 
 FILE_NAME = "scp-mcp.sqlite3"
@@ -65,12 +64,6 @@ _MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
-_COLUMNS = (
-    "at, client, tool, risk, target_kind, target_id, target_name, arguments, confirmation, decision, outcome, "
-    "request_id, detail"
-)
-_OPERATION_COLUMNS = tuple(OperationEntry.__dataclass_fields__)
-_OPERATION_SELECT = f"SELECT {', '.join(_OPERATION_COLUMNS)} FROM operations"
 OPERATIONS_LIMIT = 1000  # ledger entries kept per caller (one caller's flood never prunes another's)
 
 
@@ -137,31 +130,21 @@ class SqliteStore:
             return cursor.rowcount == 1
 
     def append_audit(self, entry: AuditEntry) -> None:
-        values = entry.as_dict()
-        values["arguments"] = json.dumps(entry.arguments, sort_keys=True, default=str)
         with self._lock:
-            self._db.execute(
-                f"INSERT INTO audit ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})",
-                [values[name.strip()] for name in _COLUMNS.split(",")],
-            )
+            self._db.execute(rows.insert("audit", rows.AUDIT_COLUMNS, "?"), rows.values(entry, rows.AUDIT_COLUMNS))
 
     def audit_entries(self, since: str | None = None, limit: int = 1000) -> list[AuditEntry]:
-        query = f"SELECT {_COLUMNS} FROM audit WHERE at >= ? ORDER BY id DESC LIMIT ?"
+        query = f"{rows.AUDIT_SELECT} WHERE at >= ? ORDER BY id DESC LIMIT ?"
         with self._lock:
-            rows = self._db.execute(query, (since or "", limit)).fetchall()
-        return [_entry(row) for row in reversed(rows)]
+            found = self._db.execute(query, (since or "", limit)).fetchall()
+        return [rows.audit_entry(row) for row in reversed(found)]
 
     def record_operation(self, entry: OperationEntry) -> None:
-        values = entry.as_dict()
-        values["arguments"] = json.dumps(entry.arguments, sort_keys=True, default=str)
-        insert = (
-            f"INSERT INTO operations ({', '.join(_OPERATION_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_OPERATION_COLUMNS))})"
-        )
+        insert = rows.insert("operations", rows.OPERATION_COLUMNS, "?")
         with self._lock, self._transaction():
             # Delete and insert rather than update: a key started again is the newest entry.
             self._db.execute("DELETE FROM operations WHERE caller = ? AND key = ?", (entry.caller, entry.key))
-            self._db.execute(insert, [values[name] for name in _OPERATION_COLUMNS])
+            self._db.execute(insert, rows.values(entry, rows.OPERATION_COLUMNS))
             self._prune_operations(entry.caller)
 
     def _prune_operations(self, caller: str) -> None:
@@ -176,26 +159,13 @@ class SqliteStore:
 
     def update_operation(self, entry: OperationEntry) -> bool:
         with self._lock:
-            cursor = self._db.execute(
-                "UPDATE operations SET target_id = ?, target_name = ?, status = ?, state = ?, updated_at = ?, "
-                "finished_at = ? WHERE caller = ? AND key = ? AND finished_at IS NULL",
-                (
-                    entry.target_id,
-                    entry.target_name,
-                    entry.status,
-                    entry.state,
-                    entry.updated_at,
-                    entry.finished_at,
-                    entry.caller,
-                    entry.key,
-                ),
-            )
+            cursor = self._db.execute(rows.update_operation("?"), rows.update_values(entry))
             return cursor.rowcount == 1
 
     def operation(self, caller: str, key: str) -> OperationEntry | None:
         with self._lock:
-            row = self._db.execute(f"{_OPERATION_SELECT} WHERE caller = ? AND key = ?", (caller, key)).fetchone()
-        return _operation(row) if row else None
+            row = self._db.execute(f"{rows.OPERATION_SELECT} WHERE caller = ? AND key = ?", (caller, key)).fetchone()
+        return rows.operation_entry(row) if row else None
 
     def operations(
         self,
@@ -206,20 +176,10 @@ class SqliteStore:
         target: str | None = None,
         limit: int = 20,
     ) -> list[OperationEntry]:
-        where, params = ["caller = ?"], [caller]
-        if statuses:
-            where.append(f"status IN ({', '.join('?' * len(statuses))})")
-            params.extend(statuses)
-        if service:
-            where.append("service = ?")
-            params.append(service)
-        if target:
-            where.append("(target_id = ? OR target_name = ?)")
-            params.extend((target, target))
-        query = f"{_OPERATION_SELECT} WHERE {' AND '.join(where)} ORDER BY started_at DESC, id DESC LIMIT ?"
+        query, params = rows.operations_query("?", caller, statuses, service, target, limit)
         with self._lock:
-            rows = self._db.execute(query, [*params, limit]).fetchall()
-        return [_operation(row) for row in rows]
+            found = self._db.execute(query, params).fetchall()
+        return [rows.operation_entry(row) for row in found]
 
     def clear_operations(self) -> None:
         with self._lock:
@@ -239,16 +199,3 @@ class SqliteStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-
-def _operation(row: tuple[Any, ...]) -> OperationEntry:
-    values = dict(zip(_OPERATION_COLUMNS, row, strict=True))
-    values["arguments"] = json.loads(values["arguments"])
-    return OperationEntry(**values)
-
-
-def _entry(row: tuple[Any, ...]) -> AuditEntry:
-    names = [name.strip() for name in _COLUMNS.split(",")]
-    values = dict(zip(names, row, strict=True))
-    values["arguments"] = json.loads(values["arguments"])
-    return AuditEntry(**values)
