@@ -13,7 +13,7 @@ from scp_mcp.client.errors import ScpError
 from scp_mcp.store import OperationEntry
 from scp_mcp.tools import ledger
 from scp_mcp.tools.envelope import AsyncState, Reply, Status, Target
-from scp_mcp.tools.follow import Observation, Work, follow_hint, observer, poll, started_work
+from scp_mcp.tools.follow import Observation, Work, follow_hint, observer, started_work, wait_for
 from scp_mcp.tools.prepare import PreparedCall
 from scp_mcp.tools.redact import redact, redact_model
 from scp_mcp.tools.runtime import ApiResultLike, ToolRuntime
@@ -150,9 +150,6 @@ def _record(
 async def _wait(
     runtime: ToolRuntime, ctx: Context[Any, Any], look: Any, timeout_s: float, problems: list[str]
 ) -> tuple[Observation, float]:
-    async def progress(done: float, total: float, message: str) -> None:
-        await ctx.report_progress(done, total, message)
-
     async def safe_look() -> Observation:
         try:
             observation: Observation = await look()
@@ -161,11 +158,4 @@ async def _wait(
             return Observation("UNKNOWN", done=False)
         return observation
 
-    return await poll(
-        safe_look,
-        timeout_s=timeout_s,
-        interval_s=runtime.settings.poll_interval_s,
-        clock=runtime.clock,
-        sleep=runtime.sleep,
-        progress=progress,
-    )
+    return await wait_for(runtime, safe_look, timeout_s, ctx.report_progress)

@@ -73,6 +73,20 @@ async def poll(
     return observation, waited
 
 
+async def wait_for(
+    runtime: ToolRuntime, check: Callable[[], Awaitable[Observation]], timeout_s: float, progress: Progress
+) -> tuple[Observation, float]:
+    """``poll`` on the runtime's interval, clock and sleep."""
+    return await poll(
+        check,
+        timeout_s=timeout_s,
+        interval_s=runtime.settings.poll_interval_s,
+        clock=runtime.clock,
+        sleep=runtime.sleep,
+        progress=progress,
+    )
+
+
 Observer = Callable[[], Awaitable[Observation]]
 
 

@@ -17,7 +17,7 @@ from scp_mcp.tools import ledger
 from scp_mcp.tools.envelope import Backend
 from scp_mcp.tools.errors import echoed
 from scp_mcp.tools.fleet import READ_ANNOTATIONS, TEXT_BUDGET
-from scp_mcp.tools.follow import Observation, follow_hint, poll
+from scp_mcp.tools.follow import Observation, follow_hint, wait_for
 from scp_mcp.tools.redact import redact_text
 from scp_mcp.tools.runtime import ToolRuntime
 
@@ -225,17 +225,7 @@ async def _wait(
         e = last[0].entry
         return Observation(e.state, done=e.finished, failed=e.status == "failed")
 
-    async def progress(done: float, total: float, message: str) -> None:
-        await ctx.report_progress(done, total, message)
-
-    _, waited = await poll(
-        check,
-        timeout_s=timeout_s,
-        interval_s=runtime.settings.poll_interval_s,
-        clock=runtime.clock,
-        sleep=runtime.sleep,
-        progress=progress,
-    )
+    _, waited = await wait_for(runtime, check, timeout_s, ctx.report_progress)
     return last[0], round(waited, 3)
 
 
