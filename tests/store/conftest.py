@@ -4,12 +4,13 @@ location (so two opened stores behave like two replicas), for SQLite and for a r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scp_mcp.store import SqliteStore, Store
+from scp_mcp.store import OperationEntry, SqliteStore, Store
 from tests.support.postgres import PostgresServer, running_postgres
 
 StoreFactory = Callable[..., Store]  # keyword arguments go to the store's constructor
@@ -58,3 +59,24 @@ def _factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreFa
 @pytest.fixture
 def store(store_factory: StoreFactory) -> Store:
     return store_factory()
+
+
+def op(n: int, caller: str = "alice", **changes: Any) -> OperationEntry:
+    """Ledger entry ``n``: in progress, started n minutes after 10:00; ``changes`` replace fields."""
+    entry = OperationEntry(
+        key=f"req-{n}",
+        caller=caller,
+        tool="eventstreams_restart_cluster",
+        service="eventstreams",
+        follow="request",
+        request_id=f"req-{n}",
+        target_kind="cluster",
+        target_id=f"c{n}",
+        target_name=f"kafka-{n}",
+        arguments={"cluster_id": f"c{n}", "nested": [1, {"two": 2}]},
+        status="in_progress",
+        state=None,
+        started_at=f"2026-12-01T10:{n:02d}:00+00:00",
+        updated_at=f"2026-12-01T10:{n:02d}:00+00:00",
+    )
+    return replace(entry, **changes)

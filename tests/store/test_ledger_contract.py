@@ -9,27 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from scp_mcp.store.base import OperationEntry
-from tests.store.conftest import StoreFactory
-
-
-def op(n: int, caller: str = "alice", **changes: Any) -> OperationEntry:
-    entry = OperationEntry(
-        key=f"req-{n}",
-        caller=caller,
-        tool="eventstreams_restart_cluster",
-        service="eventstreams",
-        follow="request",
-        request_id=f"req-{n}",
-        target_kind="cluster",
-        target_id=f"c{n}",
-        target_name=f"kafka-{n}",
-        arguments={"cluster_id": f"c{n}", "nested": [1, {"two": 2}]},
-        status="in_progress",
-        state=None,
-        started_at=f"2026-12-01T10:{n:02d}:00+00:00",
-        updated_at=f"2026-12-01T10:{n:02d}:00+00:00",
-    )
-    return replace(entry, **changes)
+from tests.store.conftest import StoreFactory, op
 
 
 def finished(entry: OperationEntry) -> OperationEntry:

@@ -4,30 +4,10 @@ does with entries is in test_ledger_contract.py, run on SQLite and PostgreSQL.""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
-from scp_mcp.store import SCHEMA_VERSION, OperationEntry, SqliteStore
-
-
-def op(n: int, caller: str = "alice", **changes: object) -> OperationEntry:
-    entry = OperationEntry(
-        key=f"req-{n}",
-        caller=caller,
-        tool="eventstreams_restart_cluster",
-        service="eventstreams",
-        follow="request",
-        request_id=f"req-{n}",
-        target_kind="cluster",
-        target_id=f"c{n}",
-        target_name=f"kafka-{n}",
-        arguments={"cluster_id": f"c{n}"},
-        status="in_progress",
-        state=None,
-        started_at=f"2026-12-01T10:{n:02d}:00+00:00",
-        updated_at=f"2026-12-01T10:{n:02d}:00+00:00",
-    )
-    return replace(entry, **changes)  # type: ignore[arg-type]
+from scp_mcp.store import SCHEMA_VERSION, SqliteStore
+from tests.store.conftest import op
 
 
 def test_the_ledger_survives_a_reopen_and_the_migration_is_recorded(tmp_path: Path) -> None:
