@@ -211,6 +211,24 @@ async def test_an_unknown_request_id_is_an_error_that_says_what_to_call(stack: S
     assert "operations_list" in result.content[0].text  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("tool", "args"),
+    [
+        ("operations_get", {"request_id": "r" * 256}),  # the longest the schema takes: unknown, echoed cut short
+        ("operations_list", {"service": "s" * 2000}),  # over the bound: refused by the schema, not echoed
+        ("operations_wait", {"request_id": "r" * 2000, "wait_seconds": 1}),
+    ],
+)
+async def test_a_long_value_is_never_echoed_whole(client: Client, tool: str, args: dict[str, Any]) -> None:
+    with anyio.fail_after(10):
+        result = await client.call_tool(tool, args)
+    assert result.is_error
+    text = result.content[0].text  # type: ignore[union-attr]
+    assert len(text) < 400, text
+    assert "s" * 80 not in text
+    assert "r" * 80 not in text
+
+
 async def test_each_caller_sees_only_its_own_work() -> None:
     stack = make_stack()
     who = ["alice"]
